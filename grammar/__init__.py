@@ -1,0 +1,1 @@
+"""The command grammars (data files), shipped inside the package as panshell.grammar."""

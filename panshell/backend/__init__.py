@@ -1,0 +1,1 @@
+"""The two-device backend: config trees, HA state, clock and lab persistence."""

@@ -1,0 +1,42 @@
+"""The lab's one clock: wall time, or a fixed start that advances one second
+per command (for tests and transcripts)."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+
+def parse_clock_start(text: str) -> datetime:
+    """Parse an ISO-8601 start time; a time without a zone is taken as UTC."""
+    value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+class Clock:
+    """Realistic wall-clock time."""
+
+    def __init__(self):
+        self.boot = self.now()
+
+    def now(self) -> datetime:
+        return datetime.now(timezone.utc)
+
+    def tick(self) -> None:
+        """Called once per command; wall time moves by itself."""
+
+
+class FixedClock(Clock):
+    """Starts at a given instant and advances `step` per command."""
+
+    def __init__(self, start: datetime, step: timedelta = timedelta(seconds=1)):
+        self._now = start
+        self.step = step
+        super().__init__()
+
+    def now(self) -> datetime:
+        return self._now
+
+    def tick(self) -> None:
+        self._now += self.step
+
+    def advance(self, delta: timedelta) -> None:
+        self._now += delta

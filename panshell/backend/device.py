@@ -1,0 +1,32 @@
+"""One firewall of the pair: identity, running configuration and HA state."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .config import PanConfig
+
+HA_PATH = "deviceconfig/high-availability"
+
+
+@dataclass(eq=False)
+class Device:
+    name: str  # the lab's id for it: fw1 or fw2
+    identity: dict  # serial, model, versions: facts the config does not hold
+    running: PanConfig
+    ha_state: str | None = None  # None while HA is disabled
+
+    @property
+    def hostname(self) -> str:
+        return self.running.text("deviceconfig/system/hostname", self.name)
+
+    @property
+    def ha_enabled(self) -> bool:
+        return self.running.text(f"{HA_PATH}/enabled") == "yes"
+
+    @property
+    def ha_priority(self) -> int:
+        return int(self.running.text(f"{HA_PATH}/group/election-option/device-priority", "100"))
+
+    @property
+    def timezone(self) -> str:
+        return self.running.text("deviceconfig/system/timezone", "UTC")

@@ -1,0 +1,108 @@
+"""A lab: the two firewalls, their clock, and where their state lives on disk."""
+from __future__ import annotations
+
+import json
+import os
+from importlib import resources
+from pathlib import Path
+
+from .clock import Clock
+from .config import ConfigError, PanConfig
+from .device import Device
+from .storage import LabLock, atomic_write
+
+DEVICE_NAMES = ("fw1", "fw2")
+LAB_FILE = "lab.json"
+RUNNING_CONFIG = "running-config.xml"
+
+
+class LabError(Exception):
+    """A lab that cannot be opened; the message says why."""
+
+
+def default_lab_dir() -> Path:
+    if os.environ.get("PANSHELL_LAB"):
+        return Path(os.environ["PANSHELL_LAB"])
+    data_home = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(data_home) / "panshell" / "labs" / "default"
+
+
+def _default_file(name: str) -> bytes:
+    return resources.files("panshell.data").joinpath("default-lab", name).read_bytes()
+
+
+class Lab:
+    def __init__(self, devices: dict[str, Device], clock: Clock, directory: Path | None = None):
+        self.devices = devices
+        self.clock = clock
+        self.directory = directory
+        self._lock: LabLock | None = None
+        self.elect()
+
+    @classmethod
+    def ephemeral(cls, clock: Clock) -> Lab:
+        """A throwaway pair in memory, from the default lab data."""
+        identities = json.loads(_default_file(LAB_FILE))["devices"]
+        return cls(
+            {n: Device(n, identities[n], PanConfig.from_bytes(_default_file(f"{n}.xml"))) for n in DEVICE_NAMES},
+            clock,
+        )
+
+    @classmethod
+    def open(cls, directory: Path, clock: Clock) -> Lab:
+        """Open (creating on first use) the lab in directory, holding its lock."""
+        directory = Path(directory)
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise LabError(f"cannot create lab {directory}: {exc.strerror}") from None
+        lock = LabLock(directory)
+        lock.acquire()
+        try:
+            if not (directory / LAB_FILE).exists():
+                cls._create(directory)
+            lab = cls(cls._load_devices(directory), clock, directory)
+        except BaseException:
+            lock.release()
+            raise
+        lab._lock = lock
+        return lab
+
+    @staticmethod
+    def _create(directory: Path) -> None:
+        # lab.json is written last: a lab without it is incomplete and made again.
+        for name in DEVICE_NAMES:
+            atomic_write(directory / name / RUNNING_CONFIG, _default_file(f"{name}.xml"))
+        atomic_write(directory / LAB_FILE, _default_file(LAB_FILE))
+
+    @staticmethod
+    def _load_devices(directory: Path) -> dict[str, Device]:
+        try:
+            identities = json.loads((directory / LAB_FILE).read_bytes())["devices"]
+            return {
+                name: Device(name, identities[name], PanConfig.from_bytes((directory / name / RUNNING_CONFIG).read_bytes()))
+                for name in DEVICE_NAMES
+            }
+        except (OSError, ValueError, KeyError, ConfigError) as exc:
+            raise LabError(f"lab {directory} cannot be loaded: {exc}") from None
+
+    def save(self, device: Device) -> None:
+        """Make the device's running configuration durable (atomically)."""
+        if self.directory is not None:
+            atomic_write(self.directory / device.name / RUNNING_CONFIG, device.running.to_bytes())
+
+    def close(self) -> None:
+        if self._lock:
+            self._lock.release()
+            self._lock = None
+
+    def peer(self, device: Device) -> Device:
+        return next(d for d in self.devices.values() if d is not device)
+
+    def elect(self) -> None:
+        """Active-passive election: the lower device priority becomes active."""
+        members = [d for d in self.devices.values() if d.ha_enabled]
+        for device in self.devices.values():
+            device.ha_state = None
+        for rank, device in enumerate(sorted(members, key=lambda d: (d.ha_priority, d.name))):
+            device.ha_state = "active" if rank == 0 else "passive"

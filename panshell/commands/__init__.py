@@ -1,0 +1,46 @@
+"""Command handlers: what each command in grammar/ means.
+
+A handler is a function registered under the name its grammar line gives after
+`=>`. It receives a Context and returns the exact text PAN-OS prints (or None),
+or raises CommandError with PAN-OS's error text.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..session import Session
+
+HANDLERS: dict[str, Callable] = {}
+
+
+def handler(name: str):
+    def register(func):
+        HANDLERS[name] = func
+        return func
+
+    return register
+
+
+@dataclass
+class Context:
+    session: Session
+    args: dict[str, str] = field(default_factory=dict)
+    keywords: list[str] = field(default_factory=list)
+
+    @property
+    def device(self):
+        return self.session.device
+
+    @property
+    def lab(self):
+        return self.session.lab
+
+
+def load_handlers() -> dict[str, Callable]:
+    """Import every handler module (they register themselves) and return the table."""
+    from . import cli, interface, pipes, system  # noqa: F401
+
+    return HANDLERS

@@ -1,0 +1,312 @@
+"""Load command grammars from the data files in grammar/ into a tree of nodes.
+
+A grammar file is an indented tree, one token per line (two spaces per level):
+
+    show                     "Show operational information"
+      clock                  "Show the system time"          => show_clock
+      cli                    "Show CLI information"
+        settings             "Show CLI settings"             => show_cli_settings
+    set                      "Set operational parameters"
+      cli                    "Set CLI parameters"
+        pager                "Enable/disable pager"
+          <state:on|off>     "Pager state"                   => set_cli_pager
+    show
+      jobs                   "Show job information"
+        id                   "Show job by id"
+          <id:job-id>        "Job id"                        => show_job
+            +verbose         "Show details"                  (an option, see below)
+
+A token is a keyword (`clock`), a typed value (`<name:type>`, bound under `name`
+for the handler) or an option (`+keyword`). `=> handler` marks a node where a
+command may end and names the function that runs it. A token may appear again
+under the same parent (to add children); its help text is given once.
+
+Options (`+keyword`, with an optional chain of values below it) belong to the
+nearest ancestor with a handler; they may follow that command in any order,
+each at most once.
+
+Value types: `int(LO-HI)`, `ipv4`, `ipv4-prefix`, `interface`, `job-id`,
+`string`, `regex`, and choices `a|b|c`.
+"""
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+
+import pyparsing as pp
+
+
+class GrammarError(Exception):
+    """A malformed grammar file; the message names the file and line."""
+
+
+# -- value types ------------------------------------------------------------
+
+
+class ValueType:
+    """A typed value: `check` returns an error message, or None when valid."""
+
+    label = "<value>"
+
+    def check(self, text: str) -> str | None:
+        return None
+
+    def choices(self) -> list[str]:
+        return []
+
+
+class StringType(ValueType):
+    pass
+
+
+class RegexType(ValueType):
+    def check(self, text):
+        try:
+            re.compile(text)
+        except re.error:
+            return f"{text} is not a valid regular expression"
+        return None
+
+
+@dataclass
+class IntRange(ValueType):
+    low: int
+    high: int
+
+    def check(self, text):
+        if not re.fullmatch(r"-?\d+", text):
+            return f"{text} is not a valid integer"
+        if not self.low <= int(text) <= self.high:
+            return f"{text} is out of range ({self.low}-{self.high})"
+        return None
+
+    @property
+    def label(self):
+        return f"<{self.low}-{self.high}>"
+
+
+class IPv4Type(ValueType):
+    label = "<ip/netmask>"
+
+    def check(self, text):
+        try:
+            ipaddress.IPv4Address(text)
+        except ValueError:
+            return f"{text} is not a valid IPv4 address"
+        return None
+
+
+class IPv4PrefixType(ValueType):
+    label = "<ip/netmask>"
+
+    def check(self, text):
+        try:
+            ipaddress.IPv4Network(text, strict=False)
+        except ValueError:
+            return f"{text} is not a valid IPv4 prefix"
+        if "/" not in text:
+            return f"{text} is not a valid IPv4 prefix"
+        return None
+
+
+class InterfaceType(ValueType):
+    label = "<interface>"
+    pattern = re.compile(
+        r"(ethernet\d+/\d+|ae\d+|tunnel|loopback|vlan)(\.\d+)?"
+        r"|ha1-a|ha1-b|hsci|management"
+    )
+
+    def check(self, text):
+        if not self.pattern.fullmatch(text):
+            return f"{text} is not a valid interface name"
+        return None
+
+
+class JobIdType(IntRange):
+    def __init__(self):
+        super().__init__(1, 2**31 - 1)
+
+    label = "<value>"
+
+
+@dataclass
+class ChoiceType(ValueType):
+    options: list[str]
+
+    def check(self, text):
+        if text not in self.options:
+            return f"{text} is not a valid choice"
+        return None
+
+    def choices(self):
+        return list(self.options)
+
+
+SIMPLE_TYPES = {
+    "string": StringType,
+    "regex": RegexType,
+    "ipv4": IPv4Type,
+    "ipv4-prefix": IPv4PrefixType,
+    "interface": InterfaceType,
+    "job-id": JobIdType,
+}
+
+
+# -- the tree ---------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class Node:
+    """One token of the grammar tree."""
+
+    kind: str  # "root", "keyword", "value" or "option"
+    name: str  # the keyword, or the value's binding name
+    help: str = ""
+    vtype: ValueType | None = None
+    handler: str | None = None
+    children: list[Node] = field(default_factory=list)
+    owner: Node | None = None  # for nodes inside an option: the command they return to
+
+    @property
+    def keywords(self) -> dict[str, Node]:
+        return {c.name: c for c in self.children if c.kind in ("keyword", "option")}
+
+    @property
+    def values(self) -> list[Node]:
+        return [c for c in self.children if c.kind == "value"]
+
+    @property
+    def options(self) -> list[Node]:
+        return [c for c in self.children if c.kind == "option"]
+
+    def child(self, kind: str, name: str) -> Node | None:
+        for c in self.children:
+            if c.kind == kind and c.name == name:
+                return c
+        return None
+
+    def walk(self):
+        yield self
+        for c in self.children:
+            yield from c.walk()
+
+
+# -- the file format --------------------------------------------------------
+
+_WORD = pp.Regex(r"[a-z0-9][a-z0-9_\-./]*")
+_TYPE = pp.Regex(r"[^>]+")
+_KEYWORD = _WORD("keyword")
+_OPTION = pp.Combine(pp.Suppress("+") + _WORD)("option")
+_VALUE = pp.Group(
+    pp.Suppress("<") + pp.Regex(r"[a-z][a-z0-9_\-]*")("name") + pp.Suppress(":") + _TYPE("type") + pp.Suppress(">")
+)("value")
+_HELP = pp.QuotedString('"', esc_char="\\")("help")
+_HANDLER = pp.Suppress("=>") + pp.Regex(r"[a-z_][a-z0-9_]*")("handler")
+_LINE = (
+    (_VALUE | _OPTION | _KEYWORD)
+    + pp.Optional(_HELP)
+    + pp.Optional(_HANDLER)
+    + pp.StringEnd()
+)
+_INT_RANGE = re.compile(r"int\((-?\d+)-(-?\d+)\)")
+
+
+def _parse_type(spec: str) -> ValueType:
+    spec = spec.strip()
+    if spec in SIMPLE_TYPES:
+        return SIMPLE_TYPES[spec]()
+    m = _INT_RANGE.fullmatch(spec)
+    if m:
+        low, high = int(m.group(1)), int(m.group(2))
+        if low > high:
+            raise ValueError(f"empty range {spec}")
+        return IntRange(low, high)
+    if "|" in spec:
+        options = spec.split("|")
+        if all(re.fullmatch(r"[a-z0-9][a-z0-9_\-.]*", o) for o in options):
+            return ChoiceType(options)
+    raise ValueError(f"unknown value type '{spec}'")
+
+
+def parse_grammar(text: str, source: str = "<grammar>") -> Node:
+    """Parse grammar text into a tree; raise GrammarError naming source:line."""
+    root = Node("root", "")
+    stack: list[tuple[int, Node]] = [(-1, root)]
+    for lineno, raw in enumerate(text.splitlines(), 1):
+        stripped = raw.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        where = f"{source}:{lineno}"
+        if "\t" in raw[: len(raw) - len(raw.lstrip())]:
+            raise GrammarError(f"{where}: indent with spaces, not tabs")
+        indent = len(raw) - len(raw.lstrip(" "))
+        if indent % 2:
+            raise GrammarError(f"{where}: indentation must be a multiple of two spaces")
+        try:
+            tokens = _LINE.parse_string(stripped, parse_all=True)
+        except pp.ParseException as exc:
+            raise GrammarError(f"{where}: cannot read '{stripped}' (column {exc.col + indent})") from None
+        while stack[-1][0] >= indent:
+            stack.pop()
+        parent_indent, parent = stack[-1]
+        if indent > parent_indent + 2:
+            raise GrammarError(f"{where}: indented too deep under '{parent.name or 'top level'}'")
+        node = _add_token(parent, tokens, where)
+        stack.append((indent, node))
+    _link_options(root)
+    return root
+
+
+def _add_token(parent: Node, tokens, where: str) -> Node:
+    help_text = tokens.get("help")
+    handler = tokens.get("handler")
+    if "value" in tokens:
+        kind, name = "value", tokens["value"]["name"]
+        try:
+            vtype = _parse_type(tokens["value"]["type"])
+        except ValueError as exc:
+            raise GrammarError(f"{where}: {exc}") from None
+    else:
+        kind = "option" if "option" in tokens else "keyword"
+        name, vtype = tokens.get("option") or tokens["keyword"], None
+    node = parent.child(kind, name)
+    if node is None:
+        if help_text is None:
+            raise GrammarError(f"{where}: '{name}' needs a quoted help text the first time it appears")
+        node = Node(kind, name, help_text, vtype)
+        parent.children.append(node)
+    elif help_text is not None and help_text != node.help:
+        raise GrammarError(f"{where}: '{name}' already has the help text \"{node.help}\"")
+    if handler:
+        if node.handler and node.handler != handler:
+            raise GrammarError(f"{where}: '{name}' already runs {node.handler}")
+        node.handler = handler
+    return node
+
+
+def _link_options(root: Node) -> None:
+    """Point every node inside an option at the command the option belongs to."""
+
+    def visit(node: Node, command: Node | None):
+        for child in node.children:
+            if child.kind == "option":
+                if command is None:
+                    raise GrammarError(f"option '+{child.name}' has no command above it")
+                _mark(child, command)
+            else:
+                visit(child, child if child.handler else command)
+
+    def _mark(node: Node, command: Node):
+        node.owner = command
+        for c in node.children:
+            _mark(c, command)
+
+    visit(root, None)
+
+
+def load_grammar(name: str) -> Node:
+    """Load grammar/<name>.grammar from the installed package data."""
+    path = resources.files("panshell.grammar").joinpath(f"{name}.grammar")
+    return parse_grammar(path.read_text(encoding="utf-8"), source=f"grammar/{name}.grammar")

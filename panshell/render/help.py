@@ -1,0 +1,35 @@
+"""The `?` listing: next words with PAN-OS's markers and help text.
+
+`>` a keyword that leads further, `+` an option, no marker for a value or a
+choice, then `<Enter>` when the command may end here and `|` when its output
+can be piped.
+"""
+from __future__ import annotations
+
+from ..grammarfile import Node
+
+
+def help_entries(candidates: list[Node], prefix: str, can_end: bool, can_pipe: bool) -> list[tuple[str, str, str]]:
+    """(marker, name, help) for each next token that fits the word being typed."""
+    entries = []
+    for node in candidates:
+        if node.kind == "value" and node.vtype.choices():
+            entries += [(" ", c, c) for c in node.vtype.choices() if c.startswith(prefix)]
+        elif node.kind == "value":
+            if not prefix or node.vtype.check(prefix) is None:
+                entries.append((" ", f"<{node.name}>", f"{node.vtype.label} {node.help}"))
+        elif node.name.startswith(prefix):
+            entries.append(("+" if node.kind == "option" else ">", node.name, node.help))
+    entries.sort(key=lambda entry: entry[1])
+    if can_end and not prefix:
+        entries.append((" ", "<Enter>", "Finish input"))
+        if can_pipe:
+            entries.append((" ", "|", "Pipe through a command"))
+    return entries
+
+
+def render_help(entries: list[tuple[str, str, str]]) -> str:
+    if not entries:
+        return ""
+    width = max(len(name) for _, name, _ in entries) + 2
+    return "".join(f"{marker} {name:<{width}}{text}".rstrip() + "\n" for marker, name, text in entries)

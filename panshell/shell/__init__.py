@@ -1,0 +1,1 @@
+"""Front ends: a pipe (a session log on stdout) and an interactive terminal."""
