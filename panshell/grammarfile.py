@@ -48,7 +48,7 @@ class GrammarError(Exception):
 class ValueType:
     """A typed value: `check` returns an error message, or None when valid."""
 
-    label = "<value>"
+    label = ""  # shown in `?` help before the help text, e.g. <1-500>
 
     def check(self, text: str) -> str | None:
         return None
@@ -88,7 +88,6 @@ class IntRange(ValueType):
 
 
 class IPv4Type(ValueType):
-    label = "<ip/netmask>"
 
     def check(self, text):
         try:
@@ -99,7 +98,6 @@ class IPv4Type(ValueType):
 
 
 class IPv4PrefixType(ValueType):
-    label = "<ip/netmask>"
 
     def check(self, text):
         try:
@@ -112,7 +110,6 @@ class IPv4PrefixType(ValueType):
 
 
 class InterfaceType(ValueType):
-    label = "<interface>"
     pattern = re.compile(
         r"(ethernet\d+/\d+|ae\d+|tunnel|loopback|vlan)(\.\d+)?"
         r"|ha1-a|ha1-b|hsci|management"
@@ -128,7 +125,7 @@ class JobIdType(IntRange):
     def __init__(self):
         super().__init__(1, 2**31 - 1)
 
-    label = "<value>"
+    label = ""
 
 
 @dataclass

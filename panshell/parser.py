@@ -91,8 +91,9 @@ class Match:
 
 
 class CommandParser:
-    def __init__(self, root: Node):
+    def __init__(self, root: Node, unknown_first_word: str = UNKNOWN_COMMAND):
         self.root = root
+        self.unknown_first_word = unknown_first_word
 
     def match(self, words: list[str]) -> Match:
         """Walk the words down the tree; raise CommandError on the first bad one."""
@@ -132,7 +133,7 @@ class CommandParser:
 
     def _error(self, state: Match, word: str, position: int) -> str:
         if position == 0:
-            return UNKNOWN_COMMAND.format(word=word)
+            return self.unknown_first_word.format(word=word)
         values = [c for c in state.candidates() if c.kind == "value"]
         if values and not any(c.kind != "value" and c.name == word for c in state.candidates()):
             problem = values[0].vtype.check(word)

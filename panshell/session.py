@@ -40,7 +40,8 @@ def grammars() -> dict[str, CommandParser]:
         missing = sorted({n.handler for n in root.walk() if n.handler and n.handler not in handlers})
         if missing:
             raise GrammarError(f"grammar/{name}.grammar names handlers that do not exist: {', '.join(missing)}")
-        parsers[name] = CommandParser(root)
+        # a bad word right after `|` is bad syntax, not an unknown command
+        parsers[name] = CommandParser(root) if name == "operational" else CommandParser(root, INVALID_SYNTAX)
     return parsers
 
 

@@ -17,7 +17,8 @@ def help_entries(candidates: list[Node], prefix: str, can_end: bool, can_pipe: b
             entries += [(" ", c, c) for c in node.vtype.choices() if c.startswith(prefix)]
         elif node.kind == "value":
             if not prefix or node.vtype.check(prefix) is None:
-                entries.append((" ", f"<{node.name}>", f"{node.vtype.label} {node.help}"))
+                label = node.vtype.label
+                entries.append((" ", "<value>", f"{label}  {node.help}" if label else node.help))
         elif node.name.startswith(prefix):
             entries.append(("+" if node.kind == "option" else ">", node.name, node.help))
     entries.sort(key=lambda entry: entry[1])

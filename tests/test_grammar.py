@@ -1,0 +1,70 @@
+import pytest
+
+from panshell.grammarfile import ChoiceType, GrammarError, IntRange, load_grammar, parse_grammar
+from panshell.session import grammars
+
+GOOD = """\
+# a comment
+show                "Show things"
+  clock             "Show the clock"            => show_clock
+  jobs              "Show jobs"
+    id              "By id"
+      <id:job-id>   "Job id"                    => show_job
+        +verbose    "More detail"
+show
+  system            "System"
+    info            "Info"                      => show_system_info
+set                 "Set"
+  width             "Width"
+    <n:int(1-500)>  "Columns"                   => set_width
+  mode              "Mode"
+    <m:on|off>      "State"                     => set_mode
+"""
+
+
+def test_tree_shape_and_types():
+    root = parse_grammar(GOOD)
+    assert [c.name for c in root.children] == ["show", "set"]
+    show = root.child("keyword", "show")
+    assert [c.name for c in show.children] == ["clock", "jobs", "system"]  # `show` reopened, not duplicated
+    assert show.child("keyword", "clock").handler == "show_clock"
+    value = root.child("keyword", "set").child("keyword", "width").values[0]
+    assert isinstance(value.vtype, IntRange) and (value.vtype.low, value.vtype.high) == (1, 500)
+    mode = root.child("keyword", "set").child("keyword", "mode").values[0]
+    assert isinstance(mode.vtype, ChoiceType) and mode.vtype.options == ["on", "off"]
+
+
+def test_option_belongs_to_the_command_above():
+    job = parse_grammar(GOOD).child("keyword", "show").child("keyword", "jobs").child("keyword", "id").values[0]
+    option = job.options[0]
+    assert option.name == "verbose" and option.owner is job
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('show "Show"\n    clock "Clock"\n', "t.grammar:2: indented too deep under 'show'"),
+        ('show "Show"\n clock "Clock"\n', "t.grammar:2: indentation must be a multiple of two spaces"),
+        ('show "Show"\n\tclock "Clock"\n', "t.grammar:2: indent with spaces, not tabs"),
+        ('show "Show"\n  clock\n', "t.grammar:2: 'clock' needs a quoted help text the first time it appears"),
+        ('show "Show"\n  <n:float> "N" => x\n', "t.grammar:2: unknown value type 'float'"),
+        ('show "Show"\n  <n:int(9-1)> "N" => x\n', "t.grammar:2: empty range int(9-1)"),
+        ('show "Show"\n  clock "Clock" => \n', "t.grammar:2: cannot read 'clock \"Clock\" =>' (column 17)"),
+        ('Show "Show"\n', "t.grammar:1: cannot read 'Show \"Show\"' (column 1)"),
+        ('show "Show"\nshow "Other"\n', "t.grammar:2: 'show' already has the help text \"Show\""),
+        ('show "Show" => a\nshow => b\n', "t.grammar:2: 'show' already runs a"),
+        ('+verbose "V"\n', "option '+verbose' has no command above it"),
+    ],
+)
+def test_malformed_grammar_names_file_and_line(text, message):
+    with pytest.raises(GrammarError) as info:
+        parse_grammar(text, source="t.grammar")
+    assert str(info.value) == message
+
+
+def test_shipped_grammars_load_and_every_handler_exists():
+    parsers = grammars()
+    assert set(parsers) == {"operational", "pipe"}
+    root = load_grammar("operational")
+    handlers = {n.handler for n in root.walk() if n.handler}
+    assert {"show_system_info", "show_clock", "show_interface_all", "exit"} <= handlers

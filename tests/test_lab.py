@@ -1,0 +1,161 @@
+"""Lab state on disk: created on first use, atomic writes, one holder at a time."""
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from panshell.backend import storage
+from panshell.backend.clock import Clock
+from panshell.backend.lab import Lab, LabError
+from panshell.backend.storage import LabBusy
+
+
+def hostname_node(lab, name="fw1"):
+    return lab.devices[name].running.find("deviceconfig/system/hostname")
+
+
+def test_first_use_creates_the_default_pair(tmp_path):
+    lab = Lab.open(tmp_path / "lab", Clock())
+    try:
+        assert sorted(p.relative_to(tmp_path / "lab").as_posix() for p in (tmp_path / "lab").rglob("*") if p.is_file()) == [
+            ".lock", "fw1/running-config.xml", "fw2/running-config.xml", "lab.json",
+        ]
+        assert lab.devices["fw1"].hostname == "fw1" and lab.devices["fw2"].hostname == "fw2"
+        assert (lab.devices["fw1"].ha_state, lab.devices["fw2"].ha_state) == ("active", "passive")
+    finally:
+        lab.close()
+
+
+def test_write_reopen_same_state(tmp_path):
+    lab = Lab.open(tmp_path, Clock())
+    hostname_node(lab).text = "edge-a"
+    lab.save(lab.devices["fw1"])
+    lab.close()
+    again = Lab.open(tmp_path, Clock())
+    try:
+        assert again.devices["fw1"].hostname == "edge-a"
+        assert again.devices["fw2"].hostname == "fw2"
+    finally:
+        again.close()
+
+
+def test_interrupted_write_leaves_the_old_state(tmp_path, monkeypatch):
+    lab = Lab.open(tmp_path, Clock())
+    hostname_node(lab).text = "half-written"
+
+    def crash(*args):
+        raise OSError("power cut")
+
+    monkeypatch.setattr(storage.os, "replace", crash)
+    with pytest.raises(OSError):
+        lab.save(lab.devices["fw1"])
+    monkeypatch.undo()
+    lab.close()
+    again = Lab.open(tmp_path, Clock())
+    try:
+        assert again.devices["fw1"].hostname == "fw1"
+    finally:
+        again.close()
+
+
+WRITER = """
+import sys
+from panshell.backend.clock import Clock
+from panshell.backend.lab import Lab
+lab = Lab.open(sys.argv[1], Clock())
+cfg = lab.devices["fw1"].running
+vsys = cfg.find("vsys/entry[@name='vsys1']/address")
+for i in range(3000):
+    vsys.append(vsys.makeelement("entry", name=f"obj-{i}"))
+print("ready", flush=True)
+n = 0
+while True:
+    n += 1
+    cfg.find("deviceconfig/system/hostname").text = f"gen-{n}"
+    lab.save(lab.devices["fw1"])
+"""
+
+
+def test_killed_mid_write_the_lab_still_loads(tmp_path):
+    Lab.open(tmp_path, Clock()).close()
+    for delay in (0.05, 0.11, 0.17, 0.23, 0.29):
+        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+        assert proc.stdout.readline() == "ready\n"
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        lab = Lab.open(tmp_path, Clock())
+        try:
+            assert lab.devices["fw1"].hostname.startswith(("gen-", "fw1"))
+        finally:
+            lab.close()
+
+
+def test_a_second_holder_is_refused_with_the_holders_name(tmp_path, panshell):
+    holder = subprocess.Popen(
+        [sys.executable, "-m", "panshell", "--lab", str(tmp_path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    holder.stdin.write("show clock\n")
+    holder.stdin.flush()
+    holder.stdout.readline()  # the lab is open once the first prompt is out
+    try:
+        with pytest.raises(LabBusy) as info:
+            Lab.open(tmp_path, Clock())
+        assert str(info.value) == f"lab {tmp_path} is in use by process {holder.pid} (panshell --lab {tmp_path})"
+        proc = panshell("--lab", str(tmp_path), stdin="show clock\n")
+        assert proc.returncode == 2 and proc.stdout == ""
+        assert proc.stderr == f"panshell: lab {tmp_path} is in use by process {holder.pid} (panshell --lab {tmp_path})\n"
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    Lab.open(tmp_path, Clock()).close()  # free again once the holder exits
+
+
+def test_an_incomplete_lab_is_made_again(tmp_path):
+    (tmp_path / "fw1").mkdir()
+    (tmp_path / "fw1" / "running-config.xml").write_text("<config><trunc")
+    lab = Lab.open(tmp_path, Clock())  # no lab.json: creation never finished
+    try:
+        assert lab.devices["fw1"].hostname == "fw1"
+    finally:
+        lab.close()
+
+
+def test_a_damaged_lab_is_a_clear_error(tmp_path, panshell):
+    Lab.open(tmp_path, Clock()).close()
+    (tmp_path / "fw2" / "running-config.xml").write_text("<config><devices>")
+    with pytest.raises(LabError, match=r"^lab .* cannot be loaded: malformed XML"):
+        Lab.open(tmp_path, Clock())
+    proc = panshell("--lab", str(tmp_path), stdin="show clock\n")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.startswith(f"panshell: lab {tmp_path} cannot be loaded: malformed XML")
+
+
+def test_lab_directory_from_the_environment(tmp_path, panshell):
+    proc = panshell(stdin="show system info | match hostname\n", env={"PANSHELL_LAB": str(tmp_path / "envlab")})
+    assert proc.stdout.endswith("hostname: fw1\n")
+    assert (tmp_path / "envlab" / "lab.json").exists()
+
+
+def test_default_lab_lives_in_the_user_data_dir(tmp_path, panshell):
+    env = {"PANSHELL_LAB": "", "XDG_DATA_HOME": str(tmp_path / "data")}
+    proc = panshell(stdin="show clock\n", env=env)
+    assert proc.returncode == 0
+    assert (tmp_path / "data" / "panshell" / "labs" / "default" / "lab.json").exists()
+
+
+def test_xml_entities_are_refused(tmp_path):
+    Lab.open(tmp_path, Clock()).close()
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE config [<!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        "<config><devices><entry name='localhost.localdomain'><deviceconfig><system>"
+        "<hostname>&b;</hostname></system></deviceconfig></entry></devices></config>"
+    )
+    (tmp_path / "fw1" / "running-config.xml").write_text(bomb)
+    with pytest.raises(LabError, match="entity references are not allowed"):
+        Lab.open(tmp_path, Clock())

@@ -1,0 +1,81 @@
+import pytest
+
+from panshell.grammarfile import parse_grammar
+from panshell.parser import CommandError, CommandParser, split_pipes, tokenize
+
+GRAMMAR = """\
+show                "Show"
+  jobs              "Jobs"
+    id              "By id"
+      <id:job-id>   "Job id"                    => show_job
+        +detail     "Detail level"
+          <level:low|high> "Level"
+        +verbose    "Verbose"
+set                 "Set"
+  name              "Name"
+    <text:string>   "Text"                      => set_name
+"""
+
+
+@pytest.fixture
+def parser():
+    return CommandParser(parse_grammar(GRAMMAR))
+
+
+def test_tokenize_quotes_group_spaces():
+    assert tokenize('set name "two words"').words == ["set", "name", "two words"]
+    assert tokenize("set name 'it is'").words == ["set", "name", "it is"]
+    assert tokenize("  show   jobs  ").words == ["show", "jobs"]
+
+
+def test_tokenize_unbalanced_quote_is_invalid_syntax():
+    with pytest.raises(CommandError, match=r"^Invalid syntax\.$"):
+        tokenize('set name "open')
+
+
+def test_tokenize_partial_word_for_completion():
+    typed = tokenize("show jo", allow_partial=True)
+    assert typed.words == ["show"] and typed.partial == "jo"
+    assert tokenize("show ", allow_partial=True).partial is None
+
+
+def test_split_pipes_ignores_quoted_bars():
+    assert split_pipes('show x | match "a|b" | except c') == ["show x ", ' match "a|b" ', " except c"]
+
+
+def test_parse_binds_values_and_options_in_any_order(parser):
+    match = parser.parse("show jobs id 7".split())
+    assert match.node.handler == "show_job" and match.args == {"id": "7"}
+    match = parser.parse("show jobs id 7 verbose detail high".split())
+    assert match.args == {"id": "7", "level": "high"} and match.used_options == {"verbose", "detail"}
+    match = parser.parse("show jobs id 7 detail low verbose".split())
+    assert match.used_options == {"verbose", "detail"}
+
+
+def test_an_option_may_appear_once(parser):
+    with pytest.raises(CommandError, match=r"^Invalid syntax\.$"):
+        parser.parse("show jobs id 7 verbose verbose".split())
+
+
+@pytest.mark.parametrize(
+    "line, error",
+    [
+        ("sh jobs id 1", "Unknown command: sh"),  # no abbreviations
+        ("show job id 1", "Invalid syntax."),
+        ("show jobs", "Invalid syntax."),  # incomplete
+        ("show jobs id x", "id: x is not a valid integer\nInvalid syntax."),
+        ("show jobs id 0", "id: 0 is out of range (1-2147483647)\nInvalid syntax."),
+        ("show jobs id 1 detail medium", "level: medium is not a valid choice\nInvalid syntax."),
+    ],
+)
+def test_errors_use_pan_os_text(parser, line, error):
+    with pytest.raises(CommandError) as info:
+        parser.parse(line.split())
+    assert str(info.value) == error
+
+
+def test_completions_from_the_same_tree(parser):
+    assert parser.completions([], "s") == ["show", "set"]
+    assert parser.completions(["show", "jobs", "id", "4"], "") == ["detail", "verbose"]
+    assert parser.completions(["show", "jobs", "id", "4", "detail"], "h") == ["high"]
+    assert parser.completions(["nonsense"], "") == []
