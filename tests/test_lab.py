@@ -1,5 +1,4 @@
 """Lab state on disk: created on first use, atomic writes, one holder at a time."""
-import os
 import signal
 import subprocess
 import sys
