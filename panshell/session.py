@@ -1,6 +1,7 @@
 """A CLI session on one device: prompt, mode, settings, and running a line."""
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -72,6 +73,10 @@ class Session:
         """Run one typed line; a failing command changes nothing."""
         try:
             return self._execute(clean_line(line))
+        except Exception as exc:  # a bug in one command must not end the session
+            if os.environ.get("PANSHELL_DEBUG"):
+                raise
+            return Result(f"Server error : internal error ({type(exc).__name__}: {exc})\n", False)
         finally:
             self.lab.clock.tick()
 

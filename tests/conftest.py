@@ -12,6 +12,12 @@ from panshell.session import Session
 START = datetime(2026, 11, 25, 0, 0, 0, tzinfo=timezone.utc)
 
 
+@pytest.fixture(autouse=True)
+def bugs_raise(monkeypatch):
+    """In tests a handler bug raises instead of printing `Server error`."""
+    monkeypatch.setenv("PANSHELL_DEBUG", "1")
+
+
 @pytest.fixture
 def lab():
     return Lab.ephemeral(FixedClock(START))

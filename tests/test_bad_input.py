@@ -51,3 +51,14 @@ def test_a_100000_character_line(fw1):
     assert result.output == "Unknown command: " + "a" * 100_000 + "\n"
     result = fw1.execute("show " + "x" * 100_000)
     assert result.output == "Invalid syntax.\n"
+
+
+def test_a_bug_in_a_handler_is_a_server_error_not_a_crash(fw1, monkeypatch):
+    def broken(ctx):
+        raise KeyError("serial")
+
+    monkeypatch.delenv("PANSHELL_DEBUG", raising=False)
+    monkeypatch.setitem(fw1.handlers, "show_clock", broken)
+    result = fw1.execute("show clock")
+    assert result.output == "Server error : internal error (KeyError: 'serial')\n" and not result.ok
+    assert fw1.execute("show system info | match hostname").output == "hostname: fw1\n"
