@@ -20,6 +20,8 @@ def shell_arguments() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="panshell",
         description="A PAN-OS command line on an emulated high-availability pair of firewalls.",
+        epilog="Golden transcripts: panshell transcript check FILE|DIR... [--update],"
+        " panshell transcript record FILE [--device fw1|fw2] (see docs/transcripts.md).",
     )
     parser.add_argument("--device", choices=DEVICE_NAMES, default="fw1", help="the firewall to log in to (default fw1)")
     where = parser.add_mutually_exclusive_group()
@@ -42,6 +44,11 @@ def open_lab(args) -> Lab:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "transcript":
+        from .transcript import main as transcript_main
+
+        return transcript_main(argv[1:])
     args = shell_arguments().parse_args(argv)
     try:
         clock_check = make_clock(args.clock)
