@@ -36,13 +36,6 @@ def shell_arguments() -> argparse.ArgumentParser:
     return parser
 
 
-def open_lab(args) -> Lab:
-    clock = make_clock(args.clock)
-    if args.ephemeral:
-        return Lab.ephemeral(clock)
-    return Lab.open(args.lab or default_lab_dir(), clock)
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "transcript":
@@ -51,13 +44,12 @@ def main(argv: list[str] | None = None) -> int:
         return transcript_main(argv[1:])
     args = shell_arguments().parse_args(argv)
     try:
-        clock_check = make_clock(args.clock)
+        clock = make_clock(args.clock)
     except ValueError:
         print(f"panshell: --clock: not an ISO-8601 time: {args.clock or os.environ.get('PANSHELL_CLOCK')}", file=sys.stderr)
         return 2
-    del clock_check
     try:
-        lab = open_lab(args)
+        lab = Lab.ephemeral(clock) if args.ephemeral else Lab.open(args.lab or default_lab_dir(), clock)
     except (LabError, LabBusy) as exc:
         print(f"panshell: {exc}", file=sys.stderr)
         return 2
@@ -71,7 +63,12 @@ def main(argv: list[str] | None = None) -> int:
             return run_interactive(session)
         from .shell.pipe import run_pipe
 
+        sys.stdin.reconfigure(errors="replace")  # bytes that are not UTF-8 are bad input, not a crash
         return run_pipe(session, sys.stdin, sys.stdout)
+    except BrokenPipeError:
+        # the reader went away (`panshell < cmds | head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     finally:
         lab.close()
 

@@ -1,5 +1,7 @@
 """The installed `panshell` on a pipe: a session log on stdout."""
 import re
+import subprocess
+import sys
 
 
 CLOCK = ["--ephemeral", "--clock", "2026-11-25T00:00:00Z"]
@@ -68,3 +70,23 @@ def test_clock_from_the_environment(panshell):
 def test_realistic_clock_without_a_fixed_start(panshell):
     proc = panshell("--ephemeral", stdin="show clock\n", env={"PANSHELL_CLOCK": ""})
     assert re.fullmatch(r"admin@fw1\(active\)> show clock\n\n\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d UTC \d{4}\n\n", proc.stdout)
+
+
+def test_bytes_that_are_not_utf8_are_bad_input_not_a_crash():
+    proc = subprocess.run(
+        [sys.executable, "-m", "panshell", "--ephemeral"], input=b"\xff\xfe\x80 show\nshow clock | match UTC\n",
+        capture_output=True, timeout=60,
+    )
+    assert proc.returncode == 0 and proc.stderr == b""
+    lines = proc.stdout.decode().splitlines()
+    assert lines[:2] == ["admin@fw1(active)> \ufffd\ufffd\ufffd show", "Unknown command: \ufffd\ufffd\ufffd"]
+    assert lines[2] == "admin@fw1(active)> show clock | match UTC" and re.search(r" UTC \d{4}$", lines[3])
+
+
+def test_a_reader_that_goes_away_is_no_traceback():
+    proc = subprocess.run(
+        f"{sys.executable} -m panshell --ephemeral < /dev/stdin | head -1",
+        shell=True, input="show interface all\n" * 2000, capture_output=True, text=True, timeout=60,
+    )
+    assert proc.stdout == "admin@fw1(active)> show interface all\n"
+    assert proc.stderr == ""
