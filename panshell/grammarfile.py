@@ -27,6 +27,19 @@ each at most once.
 
 Value types: `int(LO-HI)`, `ipv4`, `ipv4-prefix`, `interface`, `job-id`,
 `string`, `regex`, and choices `a|b|c`.
+
+`@other` includes another grammar's top level at that point (configure mode's
+`set`, `delete`, `edit` and `show` continue into the configuration schema);
+`@other => handler` runs handler for any path walked into it, and
+`@other full-path => handler` only for paths that do not stop where a value is
+still due. Lines indented under an include may follow the included path
+(`rename <path> to <name>`).
+
+A schema grammar (the configuration tree, loaded with schema=True) names its
+values by what they are in PAN-OS's XML: `<name:T>` is the key of a list entry
+(`<entry name="...">`), `<value:T>` a leaf's text, `<member:T>` one member of
+a member list (`[ a b ]` sets several). After a leaf or member value the walk
+returns to the container, so one `set` line can set several leaves.
 """
 from __future__ import annotations
 
@@ -141,7 +154,39 @@ class ChoiceType(ValueType):
         return list(self.options)
 
 
+class FilenameType(ValueType):
+    def check(self, text):
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}", text):
+            return f"{text} is not a valid file name"
+        return None
+
+
+class IPNetmaskType(ValueType):
+    """An address object's ip-netmask: an address, optionally with /length."""
+
+    def check(self, text):
+        try:
+            ipaddress.ip_network(text, strict=False)
+        except ValueError:
+            return f"{text} is not a valid IP address/netmask"
+        return None
+
+
+class IPRangeType(ValueType):
+    def check(self, text):
+        first, _, last = text.partition("-")
+        try:
+            if ipaddress.ip_address(first) > ipaddress.ip_address(last):
+                return f"{text} is not a valid IP range"
+        except ValueError:
+            return f"{text} is not a valid IP range"
+        return None
+
+
 SIMPLE_TYPES = {
+    "filename": FilenameType,
+    "ip-netmask": IPNetmaskType,
+    "ip-range": IPRangeType,
     "string": StringType,
     "regex": RegexType,
     "ipv4": IPv4Type,
@@ -158,13 +203,26 @@ SIMPLE_TYPES = {
 class Node:
     """One token of the grammar tree."""
 
-    kind: str  # "root", "keyword", "value" or "option"
-    name: str  # the keyword, or the value's binding name
+    kind: str  # "root", "keyword", "value", "option" or "include"
+    name: str  # the keyword, the value's binding name, or the included grammar
     help: str = ""
     vtype: ValueType | None = None
     handler: str | None = None
     children: list[Node] = field(default_factory=list)
-    owner: Node | None = None  # for nodes inside an option: the command they return to
+    owner: Node | None = None  # where the walk returns after this node (options, schema leaves)
+    grammar: str = ""  # the grammar file the node comes from
+    target: Node | None = None  # for an include: the included grammar's root
+    full_path: bool = False  # for an include: a path may not stop where a value is still due
+    _next: list[Node] | None = field(default=None, repr=False)
+
+    @property
+    def next(self) -> list[Node]:
+        """The children, with includes replaced by what they include."""
+        if self._next is None:
+            self._next = [
+                n for c in self.children for n in (c.target.next if c.kind == "include" else [c])
+            ]
+        return self._next
 
     @property
     def keywords(self) -> dict[str, Node]:
@@ -184,6 +242,14 @@ class Node:
                 return c
         return None
 
+    @property
+    def awaits_value(self) -> bool:
+        """A keyword that must be followed by its value (a leaf or member list; a list may stay empty)."""
+        return (
+            self.kind == "keyword" and bool(self.children)
+            and all(c.kind == "value" and c.name != "name" for c in self.children)
+        )
+
     def walk(self):
         yield self
         for c in self.children:
@@ -196,12 +262,14 @@ _WORD = pp.Regex(r"[a-z0-9][a-z0-9_\-./]*")
 _TYPE = pp.Regex(r"[^>]+")
 _KEYWORD = _WORD("keyword")
 _OPTION = pp.Combine(pp.Suppress("+") + _WORD)("option")
+_INCLUDE = pp.Combine(pp.Suppress("@") + _WORD)("include")
 _VALUE = pp.Group(
     pp.Suppress("<") + pp.Regex(r"[a-z][a-z0-9_\-]*")("name") + pp.Suppress(":") + _TYPE("type") + pp.Suppress(">")
 )("value")
 _HELP = pp.QuotedString('"', esc_char="\\")("help")
 _HANDLER = pp.Suppress("=>") + pp.Regex(r"[a-z_][a-z0-9_]*")("handler")
-_LINE = (
+_FULL_PATH = pp.Keyword("full-path")("full_path")
+_LINE = _INCLUDE + pp.Optional(_FULL_PATH) + pp.Optional(_HANDLER) + pp.StringEnd() | (
     (_VALUE | _OPTION | _KEYWORD)
     + pp.Optional(_HELP)
     + pp.Optional(_HANDLER)
@@ -227,9 +295,14 @@ def _parse_type(spec: str) -> ValueType:
     raise ValueError(f"unknown value type '{spec}'")
 
 
-def parse_grammar(text: str, source: str = "<grammar>") -> Node:
-    """Parse grammar text into a tree; raise GrammarError naming source:line."""
-    root = Node("root", "")
+SCHEMA_VALUES = ("name", "value", "member")
+
+
+def parse_grammar(text: str, source: str = "<grammar>", schema: bool = False, name: str = "") -> Node:
+    """Parse grammar text into a tree; raise GrammarError naming source:line.
+
+    Every node remembers `name`, the grammar it comes from."""
+    root = Node("root", "", grammar=name)
     stack: list[tuple[int, Node]] = [(-1, root)]
     for lineno, raw in enumerate(text.splitlines(), 1):
         stripped = raw.strip()
@@ -250,13 +323,22 @@ def parse_grammar(text: str, source: str = "<grammar>") -> Node:
         parent_indent, parent = stack[-1]
         if indent > parent_indent + 2:
             raise GrammarError(f"{where}: indented too deep under '{parent.name or 'top level'}'")
-        node = _add_token(parent, tokens, where)
+        node = _add_token(parent, tokens, where, name)
+        if schema and node.kind == "value" and node.name not in SCHEMA_VALUES:
+            raise GrammarError(f"{where}: a schema value is <name:...>, <value:...> or <member:...>")
         stack.append((indent, node))
     _link_options(root)
+    if schema:
+        _link_leaves(root)
     return root
 
 
-def _add_token(parent: Node, tokens, where: str) -> Node:
+def _add_token(parent: Node, tokens, where: str, source: str) -> Node:
+    if "include" in tokens:
+        node = Node("include", tokens["include"], handler=tokens.get("handler"), grammar=source)
+        node.full_path = "full_path" in tokens
+        parent.children.append(node)
+        return node
     help_text = tokens.get("help")
     handler = tokens.get("handler")
     if "value" in tokens:
@@ -272,7 +354,7 @@ def _add_token(parent: Node, tokens, where: str) -> Node:
     if node is None:
         if help_text is None:
             raise GrammarError(f"{where}: '{name}' needs a quoted help text the first time it appears")
-        node = Node(kind, name, help_text, vtype)
+        node = Node(kind, name, help_text, vtype, grammar=source)
         parent.children.append(node)
     elif help_text is not None and help_text != node.help:
         raise GrammarError(f"{where}: '{name}' already has the help text \"{node.help}\"")
@@ -303,7 +385,29 @@ def _link_options(root: Node) -> None:
     visit(root, None)
 
 
-def load_grammar(name: str) -> Node:
+def _link_leaves(root: Node) -> None:
+    """In a schema, a leaf's value returns the walk to the leaf's container."""
+
+    def visit(node: Node, parent: Node):
+        for child in node.children:
+            if child.kind == "value" and child.name in ("value", "member") and not child.children:
+                child.owner = parent
+            visit(child, node)
+
+    visit(root, root)
+
+
+def load_grammar(name: str, schema: bool = False) -> Node:
     """Load grammar/<name>.grammar from the installed package data."""
     path = resources.files("panshell.grammar").joinpath(f"{name}.grammar")
-    return parse_grammar(path.read_text(encoding="utf-8"), source=f"grammar/{name}.grammar")
+    return parse_grammar(path.read_text(encoding="utf-8"), f"grammar/{name}.grammar", schema, name)
+
+
+def link_includes(trees: dict[str, Node]) -> None:
+    """Point every `@name` include at the grammar it names."""
+    for tree in trees.values():
+        for node in tree.walk():
+            if node.kind == "include":
+                if node.name not in trees:
+                    raise GrammarError(f"grammar/{node.grammar}.grammar includes unknown grammar '@{node.name}'")
+                node.target = trees[node.name]

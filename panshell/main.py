@@ -21,7 +21,8 @@ def shell_arguments() -> argparse.ArgumentParser:
         prog="panshell",
         description="A PAN-OS command line on an emulated high-availability pair of firewalls.",
         epilog="Golden transcripts: panshell transcript check FILE|DIR... [--update],"
-        " panshell transcript record FILE [--device fw1|fw2] (see docs/transcripts.md).",
+        " panshell transcript record FILE [--device fw1|fw2] (see docs/transcripts.md)."
+        " Lab controls: panshell lab import-config --device fw1|fw2 FILE.",
     )
     parser.add_argument("--device", choices=DEVICE_NAMES, default="fw1", help="the firewall to log in to (default fw1)")
     where = parser.add_mutually_exclusive_group()
@@ -42,6 +43,10 @@ def main(argv: list[str] | None = None) -> int:
         from .transcript import main as transcript_main
 
         return transcript_main(argv[1:])
+    if argv and argv[0] == "lab":
+        from .labcmd import main as lab_main
+
+        return lab_main(argv[1:])
     args = shell_arguments().parse_args(argv)
     try:
         clock = make_clock(args.clock)

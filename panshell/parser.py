@@ -77,17 +77,46 @@ class Match:
     args: dict[str, str] = field(default_factory=dict)
     keywords: list[str] = field(default_factory=list)
     used_options: set[str] = field(default_factory=set)
+    command: Node | None = None  # the last node passed that has a handler
+    steps: list[tuple[Node, str | list[str]]] = field(default_factory=list)  # every token matched, in order
+    schema_start: int | None = None  # index in steps where the walk entered an included grammar
+
+    tail: list[Node] = field(default_factory=list)  # what may follow an included path (`to <name>`)
+    tail_start: int | None = None  # index in steps of the first tail token
+
+    @property
+    def in_schema(self) -> bool:
+        return self.schema_start is not None and self.node.grammar != self.steps[self.schema_start - 1][0].grammar
 
     @property
     def complete(self) -> bool:
-        return self.node.handler is not None
+        if self.node.handler is not None:
+            return True
+        # inside an included grammar, the include says where a path may end
+        include = self.command
+        return bool(
+            self.in_schema and include is not None and include.kind == "include"
+            and not (include.full_path and self.node.awaits_value)
+        )
+
+    @property
+    def handler(self) -> str | None:
+        return self.node.handler or (self.command.handler if self.command else None)
+
+    @property
+    def schema_steps(self) -> list[tuple[Node, str | list[str]]]:
+        """The path walked in the included grammar (without a tail such as `to <name>`)."""
+        return [] if self.schema_start is None else self.steps[self.schema_start : self.tail_start]
 
     def candidates(self) -> list[Node]:
         """The tokens that may come next, in help order."""
-        return [
-            c for c in self.node.children
+        found = [
+            c for c in self.node.next
             if not (c.kind == "option" and c.name in self.used_options)
         ]
+        if self.tail and self.in_schema and self.node.kind == "value":
+            found = self.tail + [c for c in found if c.name not in {t.name for t in self.tail}]
+        return found
 
 
 class CommandParser:
@@ -98,19 +127,53 @@ class CommandParser:
     def match(self, words: list[str]) -> Match:
         """Walk the words down the tree; raise CommandError on the first bad one."""
         state = Match(self.root)
-        for position, word in enumerate(words):
-            node = self._step(state, word)
+        position = 0
+        while position < len(words):
+            word = words[position]
+            if word == "[":
+                node, word, position = self._member_list(state, words, position)
+            else:
+                node = self._step(state, word)
+                position += 1
             if node is None:
-                raise CommandError(self._error(state, word, position))
+                raise CommandError(self._error(state, word, position - 1))
+            if node.grammar != state.node.grammar and state.schema_start is None and state.node.kind != "root":
+                state.schema_start = len(state.steps)
+                include = next((c for c in state.node.children if c.kind == "include"), None)
+                if include is not None:
+                    state.tail = include.children
+                    if include.handler:
+                        state.command = include
+            if node in state.tail:
+                state.tail, state.tail_start = [], len(state.steps)
+            state.steps.append((node, word))
             if node.kind == "value":
                 state.args[node.name] = word
             else:
                 state.keywords.append(word)
                 if node.kind == "option":
                     state.used_options.add(node.name)
-            # an option's chain ends by returning to its command
+            if node.handler:
+                state.command = node
+            # an option's chain, or a schema leaf, returns to its owner
             state.node = node.owner if (node.owner and not node.children) else node
         return state
+
+    def _member_list(self, state: Match, words: list[str], position: int):
+        """`[ a b c ]`: several members of a member list at once."""
+        member = next((c for c in state.candidates() if c.kind == "value" and c.name == "member"), None)
+        try:
+            end = words.index("]", position)
+        except ValueError:
+            raise CommandError(INVALID_SYNTAX) from None
+        members = words[position + 1 : end]
+        if member is None or not members:
+            raise CommandError(INVALID_SYNTAX)
+        for text in members:
+            problem = member.vtype.check(text)
+            if problem:
+                raise CommandError(f"{self._label(state, member)}: {problem}\n{INVALID_SYNTAX}")
+        return member, members, end + 1
 
     def parse(self, words: list[str]) -> Match:
         """Match a whole command: it must end where a handler is."""
@@ -123,6 +186,11 @@ class CommandParser:
 
     @staticmethod
     def _step(state: Match, word: str) -> Node | None:
+        if state.tail and state.in_schema and state.node.kind == "value":
+            # after a list entry, the command's own continuation comes first
+            for child in state.tail:
+                if child.name == word:
+                    return child
         for child in state.candidates():
             if child.kind != "value" and child.name == word:
                 return child
@@ -137,8 +205,13 @@ class CommandParser:
         values = [c for c in state.candidates() if c.kind == "value"]
         if values and not any(c.kind != "value" and c.name == word for c in state.candidates()):
             problem = values[0].vtype.check(word)
-            return f"{values[0].name}: {problem}\n{INVALID_SYNTAX}"
+            return f"{self._label(state, values[0])}: {problem}\n{INVALID_SYNTAX}"
         return INVALID_SYNTAX
+
+    @staticmethod
+    def _label(state: Match, value: Node) -> str:
+        """What a bad value is called: its name, or in a schema the keyword it belongs to."""
+        return state.node.name if value.name in ("name", "value", "member") and state.node.kind == "keyword" else value.name
 
     def completions(self, words: list[str], prefix: str) -> list[str]:
         """The words that may come next and start with prefix (choices expanded)."""

@@ -9,11 +9,16 @@ from functools import cache
 from .backend.device import Device
 from .backend.lab import Lab
 from .commands import Context, load_handlers
-from .grammarfile import GrammarError, load_grammar
-from .parser import INVALID_SYNTAX, CommandError, CommandParser, tokenize, split_pipes
+from .grammarfile import GrammarError, link_includes, load_grammar
+from .parser import INVALID_SYNTAX, CommandError, CommandParser, Match, split_pipes, tokenize
+from .render.config import quote
 from .render.help import help_entries, render_help
 
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+COMMAND_GRAMMARS = ("operational", "configure", "pipe")
+SCHEMA_GRAMMARS = ("config-schema", "config-vsys", "config-port", "config-ha-port", "config-threshold")
+SCHEMA = "config-schema"
 
 
 @dataclass
@@ -35,15 +40,26 @@ class Result:
 def grammars() -> dict[str, CommandParser]:
     """The compiled grammars, checked against the handler table once per process."""
     handlers = load_handlers()
-    parsers = {}
-    for name in ("operational", "pipe"):
-        root = load_grammar(name)
+    trees = {name: load_grammar(name) for name in COMMAND_GRAMMARS}
+    trees.update({name: load_grammar(name, schema=True) for name in SCHEMA_GRAMMARS})
+    link_includes(trees)
+    for name, root in trees.items():
         missing = sorted({n.handler for n in root.walk() if n.handler and n.handler not in handlers})
         if missing:
             raise GrammarError(f"grammar/{name}.grammar names handlers that do not exist: {', '.join(missing)}")
+    return {
+        "op": CommandParser(trees["operational"]),
+        "config": CommandParser(trees["configure"]),
         # a bad word right after `|` is bad syntax, not an unknown command
-        parsers[name] = CommandParser(root) if name == "operational" else CommandParser(root, INVALID_SYNTAX)
-    return parsers
+        "pipe": CommandParser(trees["pipe"], INVALID_SYNTAX),
+    }
+
+
+@cache
+def path_commands() -> frozenset[str]:
+    """Configure-mode commands that take a configuration path (relative to `edit`)."""
+    root = grammars()["config"].root
+    return frozenset(c.name for c in root.children if any(i.kind == "include" and i.name == SCHEMA for i in c.children))
 
 
 def clean_line(line: str) -> str:
@@ -58,43 +74,59 @@ class Session:
         self.user = user
         self.settings = CliSettings()
         self.closed = False
+        self.mode = "op"  # or "config"
+        self.edit_path: list[str] = []  # the `edit` level, as typed words
         self.handlers = load_handlers()
         self.parsers = grammars()
 
     @property
     def parser(self) -> CommandParser:
-        return self.parsers["operational"]
+        return self.parsers[self.mode]
 
     def prompt(self) -> str:
         state = f"({self.device.ha_state})" if self.device.ha_state else ""
-        return f"{self.user}@{self.device.hostname}{state}> "
+        return f"{self.user}@{self.device.hostname}{state}{'#' if self.mode == 'config' else '>'} "
+
+    def context_line(self) -> str:
+        """`[edit]` (or `[edit <path>]`): printed before every configure-mode prompt."""
+        return "[edit" + "".join(" " + quote(w) for w in self.edit_path) + "]\n"
 
     def execute(self, line: str) -> Result:
         """Run one typed line; a failing command changes nothing."""
         try:
-            return self._execute(clean_line(line))
+            result = self._execute(clean_line(line))
         except Exception as exc:  # a bug in one command must not end the session
             if os.environ.get("PANSHELL_DEBUG"):
                 raise
-            return Result(f"Server error : internal error ({type(exc).__name__}: {exc})\n", False)
+            result = Result(f"Server error : internal error ({type(exc).__name__}: {exc})\n", False)
         finally:
             self.lab.clock.tick()
+        if self.mode == "config" and not self.closed:
+            result.output += self.context_line()
+        return result
 
     def _execute(self, line: str) -> Result:
         if not line.strip():
             return Result("", True)
         try:
             command, *pipes = split_pipes(line)
-            match = self.parser.parse(tokenize(command).words)
+            match = self.parser.parse(self.with_edit_path(tokenize(command).words))
             filters = [self._pipe(text) for text in pipes]
-            output = self.handlers[match.node.handler](Context(self, match.args, match.keywords)) or ""
+            context = Context(self, match.args, match.keywords, match.schema_steps)
+            output = self.handlers[match.handler](context) or ""
         except CommandError as exc:
             return Result(f"{exc}\n", False)
         for pipe_match, pipe_handler in filters:
             output = "".join(line + "\n" for line in pipe_handler(Context(self, pipe_match.args), output.splitlines()))
         return Result(output, True)
 
-    def _pipe(self, text: str):
+    def with_edit_path(self, words: list[str]) -> list[str]:
+        """Path commands at an edit level: the level's words go in front of the typed path."""
+        if self.mode == "config" and self.edit_path and words and words[0] in path_commands():
+            return [words[0], *self.edit_path, *words[1:]]
+        return words
+
+    def _pipe(self, text: str) -> tuple[Match, object]:
         """Parse one `| ...` stage; it must be complete."""
         words = tokenize(text).words
         if not words:
@@ -104,23 +136,24 @@ class Session:
             raise CommandError(INVALID_SYNTAX)
         return match, self.handlers[match.node.handler]
 
-    def _stage(self, line: str) -> tuple[CommandParser, str]:
-        """The grammar and text of the part of the line being typed."""
+    def _stage(self, line: str) -> tuple[CommandParser, list[str], str | None]:
+        """The grammar, complete words and partial word of the part of the line being typed."""
         command, *pipes = split_pipes(clean_line(line))
-        return (self.parsers["pipe"], pipes[-1]) if pipes else (self.parser, command)
+        if pipes:
+            typed = tokenize(pipes[-1], allow_partial=True)
+            return self.parsers["pipe"], typed.words, typed.partial
+        typed = tokenize(command, allow_partial=True)
+        return self.parser, self.with_edit_path(typed.words), typed.partial
 
     def help(self, line: str) -> str:
         """The `?` listing for a partly typed line (the `?` itself not included)."""
-        parser, text = self._stage(line)
-        typed = tokenize(text, allow_partial=True)
+        parser, words, partial = self._stage(line)
         try:
-            match = parser.match(typed.words)
+            match = parser.match(words)
         except CommandError as exc:
             return f"{exc}\n"
-        prefix = typed.partial or ""
-        return render_help(help_entries(match.candidates(), prefix, match.complete, parser is self.parser))
+        return render_help(help_entries(match.candidates(), partial or "", match.complete, parser is not self.parsers["pipe"]))
 
     def completions(self, line: str) -> list[str]:
-        parser, text = self._stage(line)
-        typed = tokenize(text, allow_partial=True)
-        return parser.completions(typed.words, typed.partial or "")
+        parser, words, partial = self._stage(line)
+        return parser.completions(words, partial or "")

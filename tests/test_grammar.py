@@ -64,7 +64,7 @@ def test_malformed_grammar_names_file_and_line(text, message):
 
 def test_shipped_grammars_load_and_every_handler_exists():
     parsers = grammars()
-    assert set(parsers) == {"operational", "pipe"}
+    assert set(parsers) == {"op", "config", "pipe"}
     root = load_grammar("operational")
     handlers = {n.handler for n in root.walk() if n.handler}
     assert {"show_system_info", "show_clock", "show_interface_all", "exit"} <= handlers

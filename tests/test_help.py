@@ -3,10 +3,11 @@
 
 def test_top_level_help(fw1):
     assert fw1.help("") == (
-        "> exit  Exit this session\n"
-        "> quit  Exit this session\n"
-        "> set   Set operational parameters\n"
-        "> show  Show operational information\n"
+        "> configure  Manipulate software configuration information\n"
+        "> exit       Exit this session\n"
+        "> quit       Exit this session\n"
+        "> set        Set operational parameters\n"
+        "> show       Show operational information\n"
     )
 
 
@@ -14,13 +15,18 @@ def test_sub_command_help_is_sorted_with_markers(fw1):
     assert fw1.help("show ") == (
         "> cli        Show CLI information\n"
         "> clock      Show the system time\n"
+        "> config     Show configuration\n"
         "> interface  Show interface information\n"
+        "> jobs       Show job information\n"
+        "> running    Show running (dataplane) information\n"
         "> system     Show system information\n"
     )
 
 
 def test_help_for_a_partial_word_lists_what_fits(fw1):
-    assert fw1.help("show c") == "> cli    Show CLI information\n> clock  Show the system time\n"
+    assert fw1.help("show c") == (
+        "> cli     Show CLI information\n> clock   Show the system time\n> config  Show configuration\n"
+    )
 
 
 def test_help_where_a_command_can_end_offers_enter_and_pipe(fw1):
@@ -53,7 +59,7 @@ def test_help_changes_nothing(fw1):
 
 
 def test_tab_completion(fw1):
-    assert fw1.completions("show c") == ["clock", "cli"]
+    assert fw1.completions("show c") == ["clock", "cli", "config"]
     assert fw1.completions("show interface ") == ["all", "management"]
     assert fw1.completions("set cli config-output-format ") == ["default", "json", "set", "xml"]
     assert fw1.completions("show clock | m") == ["match"]

@@ -1,6 +1,8 @@
 """A device configuration: PAN-OS's own XML tree, parsed safely."""
 from __future__ import annotations
 
+from copy import deepcopy
+
 from lxml import etree
 
 DEVICE_ENTRY = "devices/entry[@name='localhost.localdomain']"
@@ -38,7 +40,15 @@ class PanConfig:
             raise ConfigError(f"malformed XML: {exc}") from None
         if any(isinstance(n, etree._Entity) for n in root.iter()):
             raise ConfigError("entity references are not allowed")
+        # an XML API reply (<response><result><config>...) holds the config inside
+        if root.tag == "response" and root.find("result/config") is not None:
+            root = root.find("result/config")
+        for comment in root.xpath("//comment()"):
+            comment.getparent().remove(comment)
         return cls(root)
+
+    def copy(self) -> PanConfig:
+        return PanConfig(deepcopy(self.root))
 
     def to_bytes(self) -> bytes:
         return etree.tostring(self.root, pretty_print=True, xml_declaration=True, encoding="utf-8")

@@ -1,9 +1,10 @@
 """One firewall of the pair: identity, running configuration and HA state."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .config import PanConfig
+from .jobs import JobTable
 
 HA_PATH = "deviceconfig/high-availability"
 
@@ -13,7 +14,17 @@ class Device:
     name: str  # the lab's id for it: fw1 or fw2
     identity: dict  # serial, model, versions: facts the config does not hold
     running: PanConfig
+    jobs: JobTable = field(default_factory=JobTable)
     ha_state: str | None = None  # None while HA is disabled
+    candidate: PanConfig = None  # shared by every session on the device, as on PAN-OS
+
+    def __post_init__(self):
+        if self.candidate is None:
+            self.candidate = self.running.copy()
+
+    @property
+    def has_changes(self) -> bool:
+        return self.candidate.to_bytes() != self.running.to_bytes()
 
     @property
     def hostname(self) -> str:

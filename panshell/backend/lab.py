@@ -9,11 +9,14 @@ from pathlib import Path
 from .clock import Clock
 from .config import ConfigError, PanConfig
 from .device import Device
+from .jobs import JobTable
 from .storage import LabLock, atomic_write
 
 DEVICE_NAMES = ("fw1", "fw2")
 LAB_FILE = "lab.json"
 RUNNING_CONFIG = "running-config.xml"
+JOBS_FILE = "jobs.json"
+SAVED_DIR = "saved-configs"
 
 
 class LabError(Exception):
@@ -31,12 +34,20 @@ def _default_file(name: str) -> bytes:
     return resources.files("panshell.data").joinpath("default-lab", name).read_bytes()
 
 
+def boot_jobs(clock: Clock) -> JobTable:
+    """A new device's job table: the auto-commit of its first boot."""
+    table = JobTable()
+    table.start("AutoCom", clock.now()).finish(clock.now(), True, ["Configuration committed successfully"])
+    return table
+
+
 class Lab:
     def __init__(self, devices: dict[str, Device], clock: Clock, directory: Path | None = None):
         self.devices = devices
         self.clock = clock
         self.directory = directory
         self._lock: LabLock | None = None
+        self._saved: dict[tuple[str, str], bytes] = {}  # named configs of an ephemeral lab
         self.elect()
 
     @classmethod
@@ -44,7 +55,10 @@ class Lab:
         """A throwaway pair in memory, from the default lab data."""
         identities = json.loads(_default_file(LAB_FILE))["devices"]
         return cls(
-            {n: Device(n, identities[n], PanConfig.from_bytes(_default_file(f"{n}.xml"))) for n in DEVICE_NAMES},
+            {
+                n: Device(n, identities[n], PanConfig.from_bytes(_default_file(f"{n}.xml")), boot_jobs(clock))
+                for n in DEVICE_NAMES
+            },
             clock,
         )
 
@@ -60,7 +74,7 @@ class Lab:
         lock.acquire()
         try:
             if not (directory / LAB_FILE).exists():
-                cls._create(directory)
+                cls._create(directory, clock)
             lab = cls(cls._load_devices(directory), clock, directory)
         except BaseException:
             lock.release()
@@ -69,10 +83,11 @@ class Lab:
         return lab
 
     @staticmethod
-    def _create(directory: Path) -> None:
+    def _create(directory: Path, clock: Clock) -> None:
         # lab.json is written last: a lab without it is incomplete and made again.
         for name in DEVICE_NAMES:
             atomic_write(directory / name / RUNNING_CONFIG, _default_file(f"{name}.xml"))
+            atomic_write(directory / name / JOBS_FILE, boot_jobs(clock).to_bytes())
         atomic_write(directory / LAB_FILE, _default_file(LAB_FILE))
 
     @staticmethod
@@ -80,16 +95,41 @@ class Lab:
         try:
             identities = json.loads((directory / LAB_FILE).read_bytes())["devices"]
             return {
-                name: Device(name, identities[name], PanConfig.from_bytes((directory / name / RUNNING_CONFIG).read_bytes()))
+                name: Device(
+                    name,
+                    identities[name],
+                    PanConfig.from_bytes((directory / name / RUNNING_CONFIG).read_bytes()),
+                    JobTable.from_bytes((directory / name / JOBS_FILE).read_bytes()),
+                )
                 for name in DEVICE_NAMES
             }
-        except (OSError, ValueError, KeyError, ConfigError) as exc:
+        except (OSError, ValueError, KeyError, TypeError, ConfigError) as exc:
             raise LabError(f"lab {directory} cannot be loaded: {exc}") from None
 
-    def save(self, device: Device) -> None:
-        """Make the device's running configuration durable (atomically)."""
+    def save(self, device: Device, running: PanConfig | None = None) -> None:
+        """Make the device's running configuration (or the one about to be) durable, atomically."""
         if self.directory is not None:
-            atomic_write(self.directory / device.name / RUNNING_CONFIG, device.running.to_bytes())
+            atomic_write(self.directory / device.name / RUNNING_CONFIG, (running or device.running).to_bytes())
+
+    def save_jobs(self, device: Device) -> None:
+        if self.directory is not None:
+            atomic_write(self.directory / device.name / JOBS_FILE, device.jobs.to_bytes())
+
+    def save_named(self, device: Device, name: str, data: bytes) -> None:
+        """Keep a named configuration file (`save config to NAME`)."""
+        if self.directory is None:
+            self._saved[device.name, name] = data
+        else:
+            atomic_write(self.directory / device.name / SAVED_DIR / name, data)
+
+    def load_named(self, device: Device, name: str) -> bytes | None:
+        """A named configuration file; running-config.xml is always there."""
+        if name == RUNNING_CONFIG:
+            return device.running.to_bytes()
+        if self.directory is None:
+            return self._saved.get((device.name, name))
+        path = self.directory / device.name / SAVED_DIR / name
+        return path.read_bytes() if path.is_file() else None
 
     def close(self) -> None:
         if self._lock:

@@ -29,6 +29,7 @@ class Context:
     session: Session
     args: dict[str, str] = field(default_factory=dict)
     keywords: list[str] = field(default_factory=list)
+    path: list = field(default_factory=list)  # configure mode: the schema steps walked (node, word)
 
     @property
     def device(self):
@@ -41,6 +42,6 @@ class Context:
 
 def load_handlers() -> dict[str, Callable]:
     """Import every handler module (they register themselves) and return the table."""
-    from . import cli, interface, pipes, system  # noqa: F401
+    from . import cli, config_view, configure, interface, jobs, pipes, system  # noqa: F401
 
     return HANDLERS

@@ -1,0 +1,37 @@
+"""Commit: validate a device's candidate, make it running (durably), record the job."""
+from __future__ import annotations
+
+from .device import Device
+from .jobs import Job
+from .lab import Lab
+from .validate import validate
+
+COMMIT_OK = "Configuration committed successfully"
+COMMIT_FAILED = "Commit failed"
+
+
+def commit(lab: Lab, device: Device, user: str, description: str = "") -> Job:
+    """Run a Commit job on the device; on failure the running config is untouched."""
+    now = lab.clock.now()
+    job = device.jobs.start("Commit", now, user=user, description=description)
+    errors = validate(device.candidate)
+    if errors:
+        job.finish(now, False, errors + [COMMIT_FAILED])
+    else:
+        running = device.candidate.copy()
+        lab.save(device, running)  # on disk first: a crash here leaves the old running config
+        device.running = running
+        lab.elect()
+        job.finish(now, True, [COMMIT_OK])
+    lab.save_jobs(device)
+    return job
+
+
+def validate_job(lab: Lab, device: Device, user: str) -> Job:
+    """`validate full`: a Validate job that checks the candidate and changes nothing."""
+    now = lab.clock.now()
+    job = device.jobs.start("Validate", now, user=user)
+    errors = validate(device.candidate)
+    job.finish(now, not errors, errors or ["Configuration is valid"])
+    lab.save_jobs(device)
+    return job

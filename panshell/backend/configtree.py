@@ -1,0 +1,136 @@
+"""Schema paths (what `set`/`delete`/`edit`/`show` walked) applied to the XML tree.
+
+A schema step is (node, word): a keyword (an element), `<name:...>` (an
+`<entry name=...>` of the list above it), `<value:...>` (the leaf's text) or
+`<member:...>` (members of the member list above it).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lxml import etree
+
+from ..grammarfile import Node
+from .config import PanConfig
+
+VSYS_GRAMMAR = "config-vsys"
+ROOT_LEVEL = ("mgt-config", "shared")  # directly under <config>; everything else is the device's
+DEFAULT_VSYS = "vsys1"
+
+
+class PathError(Exception):
+    """A path that does not fit the tree; the message is PAN-OS's text."""
+
+
+@dataclass
+class Target:
+    """Where a path ends: the element, and the member values it names (if any)."""
+
+    element: etree._Element | None
+    parent: etree._Element | None
+    tag: str
+    members: list[str] | None = None
+
+
+def is_leaf(node: Node) -> bool:
+    return any(c.kind == "value" and c.name == "value" for c in node.children)
+
+
+def is_member_list(node: Node) -> bool:
+    return any(c.kind == "value" and c.name == "member" for c in node.children)
+
+
+def base_element(config: PanConfig, steps: list[tuple[Node, object]], create: bool) -> etree._Element:
+    """The element a schema path starts from (top-level vsys objects are vsys1's)."""
+    first = steps[0][0] if steps else None
+    if first is not None and first.grammar == VSYS_GRAMMAR:
+        vsys = config.device.find(f"vsys/entry[@name='{DEFAULT_VSYS}']")
+        if vsys is None:
+            if not create:
+                raise PathError("Object doesn't exist")
+            vsys = _child(_child(config.device, "vsys", True), "entry", True, DEFAULT_VSYS)
+        return vsys
+    if first is not None and first.name in ROOT_LEVEL:
+        return config.root
+    return config.device
+
+
+def _child(parent, tag: str, create: bool, name: str | None = None):
+    """The child element `tag` (an `<entry name=...>` when name is given), made if asked."""
+    if name is None:
+        found = parent.find(tag)
+    else:
+        found = next(iter(parent.xpath(f"{tag}[@name=$name]", name=name)), None)
+    if found is None and create:
+        found = etree.SubElement(parent, tag) if name is None else etree.SubElement(parent, tag, name=name)
+    return found
+
+
+def apply_set(config: PanConfig, steps: list[tuple[Node, object]]) -> None:
+    """Create or change what a `set` path names (leaves, members, entries, presence nodes)."""
+    current = base_element(config, steps, create=True)
+    pending: etree._Element | None = None  # a leaf or member list waiting for its value
+    for node, word in steps:
+        if node.kind == "keyword":
+            element = _child(current, node.name, True)
+            if node.awaits_value:
+                pending = element
+            else:
+                current = element
+        elif node.name == "name":
+            current = _child(current, "entry", True, word)
+        elif node.name == "value":
+            pending.text = word
+            pending = None
+        elif node.name == "member":
+            have = {m.text for m in pending.findall("member")}
+            for member in word if isinstance(word, list) else [word]:
+                if member not in have:
+                    etree.SubElement(pending, "member").text = member
+                    have.add(member)
+            pending = None
+
+
+def find_target(config: PanConfig, steps: list[tuple[Node, object]]) -> Target:
+    """Follow a path without creating anything; the element is None when absent."""
+    current = base_element(config, steps, create=False)
+    parent, tag, members = None, "", None
+    for node, word in steps:
+        if current is None:
+            break
+        if node.kind == "keyword":
+            parent, tag = current, node.name
+            current = _child(current, node.name, False)
+        elif node.name == "name":
+            parent, tag = current, "entry"
+            current = _child(current, "entry", False, word)
+        elif node.name == "value":
+            if current.text != word:
+                current = None
+        elif node.name == "member":
+            members = word if isinstance(word, list) else [word]
+    return Target(current, parent, tag, members)
+
+
+def apply_delete(config: PanConfig, steps: list[tuple[Node, object]]) -> None:
+    target = find_target(config, steps)
+    if target.element is None:
+        raise PathError("Object doesn't exist")
+    if target.members is not None:
+        found = [m for m in target.element.findall("member") if m.text in target.members]
+        if len(found) != len(set(target.members)):
+            raise PathError("Object doesn't exist")
+        for member in found:
+            target.element.remove(member)
+        if not len(target.element):
+            target.element.getparent().remove(target.element)
+        return
+    target.element.getparent().remove(target.element)
+
+
+def path_words(steps: list[tuple[Node, object]]) -> list[str]:
+    """The typed words of a path, for `[edit ...]` and the set format."""
+    words = []
+    for _node, word in steps:
+        words += word if isinstance(word, list) else [word]
+    return words

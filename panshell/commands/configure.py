@@ -1,0 +1,179 @@
+"""Configure mode: editing the shared candidate, commit, save and load."""
+from __future__ import annotations
+
+from copy import deepcopy
+
+from ..backend.commit import COMMIT_OK, commit, validate_job
+from ..backend.config import ConfigError, PanConfig
+from ..backend.configtree import PathError, apply_delete, apply_set, find_target, is_leaf, is_member_list, path_words
+from ..parser import INVALID_SYNTAX, CommandError
+from ..render import config as render
+from . import Context, handler
+
+PROGRESS = ".....55%75%98%.......100%"
+
+
+def _is_list(node) -> bool:
+    return any(c.kind == "value" and c.name == "name" for c in node.children)
+
+
+def _entry(ctx: Context):
+    """The list entry a rename/copy/move path names (it must exist)."""
+    if not ctx.path or ctx.path[-1][0].kind != "value" or ctx.path[-1][0].name != "name":
+        raise CommandError(INVALID_SYNTAX)
+    target = find_target(ctx.device.candidate, ctx.path)
+    if target.element is None:
+        raise CommandError("Server error : Object doesn't exist")
+    return target.element
+
+
+@handler("configure")
+def configure(ctx: Context):
+    ctx.session.mode, ctx.session.edit_path = "config", []
+    return "Entering configuration mode\n"
+
+
+@handler("config_set")
+def config_set(ctx: Context):
+    apply_set(ctx.device.candidate, ctx.path)
+    return "\n"
+
+
+@handler("config_delete")
+def config_delete(ctx: Context):
+    if not ctx.path:
+        raise CommandError(INVALID_SYNTAX)
+    try:
+        apply_delete(ctx.device.candidate, ctx.path)
+    except PathError as exc:
+        raise CommandError(f"Server error : {exc}") from None
+    return "\n"
+
+
+@handler("config_edit")
+def config_edit(ctx: Context):
+    if not ctx.path:
+        raise CommandError(INVALID_SYNTAX)
+    node = ctx.path[-1][0]
+    if node.kind == "value" and node.name != "name" or node.kind == "keyword" and (is_leaf(node) or is_member_list(node)):
+        raise CommandError(INVALID_SYNTAX)  # a leaf cannot be an edit level
+    ctx.session.edit_path = path_words(ctx.path)
+    return "\n"
+
+
+@handler("config_up")
+def config_up(ctx: Context):
+    steps = ctx.session.parsers["config"].match(["edit", *ctx.session.edit_path]).schema_steps[:-1]
+    if steps and _is_list(steps[-1][0]):
+        steps = steps[:-1]  # from an entry up past its list, to the list's container
+    ctx.session.edit_path = path_words(steps)
+    return "\n"
+
+
+@handler("config_top")
+def config_top(ctx: Context):
+    ctx.session.edit_path = []
+    return "\n"
+
+
+@handler("config_show")
+def config_show(ctx: Context):
+    candidate = ctx.device.candidate
+    if not ctx.path:
+        element = None
+    else:
+        target = find_target(candidate, ctx.path)
+        if target.element is None:
+            return ""
+        element = target.element
+    text = render.render(candidate, element, ctx.session.settings.config_output_format)
+    return text + "\n" if text else ""
+
+
+@handler("config_rename")
+def config_rename(ctx: Context):
+    entry = _entry(ctx)
+    new_name = ctx.args["new-name"]
+    if entry.getparent().xpath("entry[@name=$n]", n=new_name):
+        raise CommandError(f"Server error : {new_name} already exists")
+    entry.set("name", new_name)
+    return "\n"
+
+
+@handler("config_copy")
+def config_copy(ctx: Context):
+    entry = _entry(ctx)
+    new_name = ctx.args["new-name"]
+    if entry.getparent().xpath("entry[@name=$n]", n=new_name):
+        raise CommandError(f"Server error : {new_name} already exists")
+    clone = deepcopy(entry)
+    clone.set("name", new_name)
+    entry.addnext(clone)
+    return "\n"
+
+
+@handler("config_move")
+def config_move(ctx: Context):
+    entry = _entry(ctx)
+    parent, position = entry.getparent(), ctx.keywords[-1]  # top, bottom, before or after
+    if position in ("before", "after"):
+        ref = next(iter(parent.xpath("entry[@name=$n]", n=ctx.args["ref"])), None)
+        if ref is None or ref is entry:
+            raise CommandError(f"Server error : {ctx.args['ref']} does not exist")
+        (ref.addprevious if position == "before" else ref.addnext)(entry)
+    elif position == "top":
+        parent.insert(0, entry)
+    else:
+        parent.append(entry)
+    return "\n"
+
+
+@handler("config_validate")
+def config_validate(ctx: Context):
+    job = validate_job(ctx.lab, ctx.device, ctx.session.user)
+    return f"Validate job enqueued with jobid {job.id}\n\n"
+
+
+@handler("config_commit")
+def config_commit(ctx: Context):
+    if not ctx.device.has_changes:
+        return "There are no changes to commit.\n\n"
+    job = commit(ctx.lab, ctx.device, ctx.session.user, ctx.args.get("description", ""))
+    head = f"\nCommit job {job.id} is in progress. Use Ctrl+C to return to command prompt\n"
+    if job.result == "OK":
+        # `100%` and the success line in one piece: netmiko's commit() reads them together
+        return head + f"{PROGRESS}\n{COMMIT_OK}\n\n"
+    return head + "\n".join(job.details) + "\n\n"
+
+
+@handler("config_revert")
+def config_revert(ctx: Context):
+    ctx.device.candidate = ctx.device.running.copy()
+    return "\n"
+
+
+@handler("config_save")
+def config_save(ctx: Context):
+    name = ctx.args["filename"]
+    ctx.lab.save_named(ctx.device, name, ctx.device.candidate.to_bytes())
+    return f"Config saved to {name}\n"
+
+
+@handler("config_load")
+def config_load(ctx: Context):
+    name = ctx.args["filename"]
+    data = ctx.lab.load_named(ctx.device, name)
+    if data is None:
+        raise CommandError(f"Server error : {name} not found")
+    try:
+        ctx.device.candidate = PanConfig.from_bytes(data)
+    except ConfigError as exc:
+        raise CommandError(f"Server error : {name}: {exc}") from None
+    return f"Config loaded from {name}\n"
+
+
+@handler("config_exit")
+def config_exit(ctx: Context):
+    ctx.session.mode, ctx.session.edit_path = "op", []
+    warning = "Warning: the candidate configuration has uncommitted changes\n" if ctx.device.has_changes else ""
+    return warning + "Exiting configuration mode\n"
