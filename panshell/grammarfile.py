@@ -398,9 +398,30 @@ def _link_leaves(root: Node) -> None:
 
 
 def load_grammar(name: str, schema: bool = False) -> Node:
-    """Load grammar/<name>.grammar from the installed package data."""
-    path = resources.files("panshell.grammar").joinpath(f"{name}.grammar")
-    return parse_grammar(path.read_text(encoding="utf-8"), f"grammar/{name}.grammar", schema, name)
+    """Load grammar/<name>.grammar, merged with its fragments grammar/<name>-*.grammar.
+
+    A fragment adds commands to a grammar (operational-ha.grammar adds the HA
+    commands to operational mode); keywords both files have are merged."""
+    folder = resources.files("panshell.grammar")
+    root = parse_grammar(folder.joinpath(f"{name}.grammar").read_text(encoding="utf-8"), f"grammar/{name}.grammar", schema, name)
+    fragments = sorted(p.name for p in folder.iterdir() if p.name.startswith(f"{name}-") and p.name.endswith(".grammar"))
+    for fragment in fragments:
+        text = folder.joinpath(fragment).read_text(encoding="utf-8")
+        merge(root, parse_grammar(text, f"grammar/{fragment}", schema, name), f"grammar/{fragment}")
+    return root
+
+
+def merge(into: Node, other: Node, source: str) -> None:
+    """Add other's tree to into's: same tokens merge, new ones are appended."""
+    for child in other.children:
+        same = into.child(child.kind, child.name) if child.kind != "include" else None
+        if same is None:
+            into.children.append(child)
+            continue
+        if child.handler and same.handler and child.handler != same.handler:
+            raise GrammarError(f"{source}: '{child.name}' already runs {same.handler}")
+        same.handler = same.handler or child.handler
+        merge(same, child, source)
 
 
 def link_includes(trees: dict[str, Node]) -> None:

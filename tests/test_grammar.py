@@ -68,3 +68,17 @@ def test_shipped_grammars_load_and_every_handler_exists():
     root = load_grammar("operational")
     handlers = {n.handler for n in root.walk() if n.handler}
     assert {"show_system_info", "show_clock", "show_interface_all", "exit"} <= handlers
+
+
+def test_fragments_merge_into_their_grammar():
+    from panshell.grammarfile import merge
+
+    root = parse_grammar(GOOD)
+    fragment = parse_grammar('show "Show things"\n  routes "Routes" => show_routes\n  clock "Clock more"\n    more "More" => show_clock_more\n', "f.grammar")
+    merge(root, fragment, "f.grammar")
+    show = root.child("keyword", "show")
+    assert [c.name for c in show.children] == ["clock", "jobs", "system", "routes"]
+    clock = show.child("keyword", "clock")
+    assert clock.handler == "show_clock" and clock.child("keyword", "more").handler == "show_clock_more"
+    with pytest.raises(GrammarError, match="f2.grammar: 'clock' already runs show_clock"):
+        merge(root, parse_grammar('show "S"\n  clock "C" => other\n'), "f2.grammar")

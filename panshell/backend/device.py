@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from .config import PanConfig
 from .jobs import JobTable
+from .logs import DeviceLogs
 
 HA_PATH = "deviceconfig/high-availability"
 
@@ -17,6 +18,8 @@ class Device:
     jobs: JobTable = field(default_factory=JobTable)
     ha_state: str | None = None  # None while HA is disabled
     candidate: PanConfig = None  # shared by every session on the device, as on PAN-OS
+    logs: DeviceLogs = field(default_factory=DeviceLogs)
+    runtime: object = None  # the dataplane's tables (backend/runtime.py), built on first use
 
     def __post_init__(self):
         if self.candidate is None:

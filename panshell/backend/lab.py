@@ -9,13 +9,16 @@ from pathlib import Path
 from .clock import Clock
 from .config import ConfigError, PanConfig
 from .device import Device
+from .ha import new_links
 from .jobs import JobTable
+from .logs import DeviceLogs
 from .storage import LabLock, atomic_write
 
 DEVICE_NAMES = ("fw1", "fw2")
 LAB_FILE = "lab.json"
 RUNNING_CONFIG = "running-config.xml"
 JOBS_FILE = "jobs.json"
+LOGS_FILE = "logs.json"
 SAVED_DIR = "saved-configs"
 
 
@@ -48,6 +51,7 @@ class Lab:
         self.directory = directory
         self._lock: LabLock | None = None
         self._saved: dict[tuple[str, str], bytes] = {}  # named configs of an ephemeral lab
+        self.links = new_links()  # the HA links between the two devices
         self.elect()
 
     @classmethod
@@ -100,6 +104,7 @@ class Lab:
                     identities[name],
                     PanConfig.from_bytes((directory / name / RUNNING_CONFIG).read_bytes()),
                     JobTable.from_bytes((directory / name / JOBS_FILE).read_bytes()),
+                    logs=Lab._load_logs(directory / name / LOGS_FILE),
                 )
                 for name in DEVICE_NAMES
             }
@@ -110,6 +115,14 @@ class Lab:
         """Make the device's running configuration (or the one about to be) durable, atomically."""
         if self.directory is not None:
             atomic_write(self.directory / device.name / RUNNING_CONFIG, (running or device.running).to_bytes())
+
+    @staticmethod
+    def _load_logs(path: Path) -> DeviceLogs:
+        return DeviceLogs.from_bytes(path.read_bytes()) if path.exists() else DeviceLogs()
+
+    def save_logs(self, device: Device) -> None:
+        if self.directory is not None:
+            atomic_write(self.directory / device.name / LOGS_FILE, device.logs.to_bytes())
 
     def save_jobs(self, device: Device) -> None:
         if self.directory is not None:

@@ -6,6 +6,8 @@ or raises CommandError with PAN-OS's error text.
 """
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -41,7 +43,7 @@ class Context:
 
 
 def load_handlers() -> dict[str, Callable]:
-    """Import every handler module (they register themselves) and return the table."""
-    from . import cli, config_view, configure, interface, jobs, pipes, system  # noqa: F401
-
+    """Import every module of this package (handlers register themselves) and return the table."""
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")
     return HANDLERS
