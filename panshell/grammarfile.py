@@ -298,7 +298,9 @@ def _parse_type(spec: str) -> ValueType:
 SCHEMA_VALUES = ("name", "value", "member")
 
 
-def parse_grammar(text: str, source: str = "<grammar>", schema: bool = False, name: str = "") -> Node:
+def parse_grammar(
+    text: str, source: str = "<grammar>", schema: bool = False, name: str = "", fragment: bool = False
+) -> Node:
     """Parse grammar text into a tree; raise GrammarError naming source:line.
 
     Every node remembers `name`, the grammar it comes from."""
@@ -323,7 +325,7 @@ def parse_grammar(text: str, source: str = "<grammar>", schema: bool = False, na
         parent_indent, parent = stack[-1]
         if indent > parent_indent + 2:
             raise GrammarError(f"{where}: indented too deep under '{parent.name or 'top level'}'")
-        node = _add_token(parent, tokens, where, name)
+        node = _add_token(parent, tokens, where, name, fragment)
         if schema and node.kind == "value" and node.name not in SCHEMA_VALUES:
             raise GrammarError(f"{where}: a schema value is <name:...>, <value:...> or <member:...>")
         stack.append((indent, node))
@@ -333,7 +335,7 @@ def parse_grammar(text: str, source: str = "<grammar>", schema: bool = False, na
     return root
 
 
-def _add_token(parent: Node, tokens, where: str, source: str) -> Node:
+def _add_token(parent: Node, tokens, where: str, source: str, fragment: bool = False) -> Node:
     if "include" in tokens:
         node = Node("include", tokens["include"], handler=tokens.get("handler"), grammar=source)
         node.full_path = "full_path" in tokens
@@ -352,9 +354,9 @@ def _add_token(parent: Node, tokens, where: str, source: str) -> Node:
         name, vtype = tokens.get("option") or tokens["keyword"], None
     node = parent.child(kind, name)
     if node is None:
-        if help_text is None:
+        if help_text is None and not fragment:  # a fragment may reopen a keyword of its grammar
             raise GrammarError(f"{where}: '{name}' needs a quoted help text the first time it appears")
-        node = Node(kind, name, help_text, vtype, grammar=source)
+        node = Node(kind, name, help_text or "", vtype, grammar=source)
         parent.children.append(node)
     elif help_text is not None and help_text != node.help:
         raise GrammarError(f"{where}: '{name}' already has the help text \"{node.help}\"")
@@ -407,7 +409,7 @@ def load_grammar(name: str, schema: bool = False) -> Node:
     fragments = sorted(p.name for p in folder.iterdir() if p.name.startswith(f"{name}-") and p.name.endswith(".grammar"))
     for fragment in fragments:
         text = folder.joinpath(fragment).read_text(encoding="utf-8")
-        merge(root, parse_grammar(text, f"grammar/{fragment}", schema, name), f"grammar/{fragment}")
+        merge(root, parse_grammar(text, f"grammar/{fragment}", schema, name, fragment=True), f"grammar/{fragment}")
     return root
 
 
@@ -416,6 +418,9 @@ def merge(into: Node, other: Node, source: str) -> None:
     for child in other.children:
         same = into.child(child.kind, child.name) if child.kind != "include" else None
         if same is None:
+            missing = next((n for n in child.walk() if n.kind != "include" and not n.help), None)
+            if missing is not None:
+                raise GrammarError(f"{source}: '{missing.name}' needs a quoted help text")
             into.children.append(child)
             continue
         if child.handler and same.handler and child.handler != same.handler:

@@ -5,6 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .backend import ha
 from .backend.clock import Clock
 from .backend.config import ConfigError, PanConfig
 from .backend.lab import DEVICE_NAMES, Lab, LabError, default_lab_dir
@@ -17,7 +18,7 @@ def import_config(lab: Lab, device_name: str, data: bytes) -> str:
     device = lab.devices[device_name]
     device.running, device.candidate = config, config.copy()
     lab.save(device)
-    lab.elect()
+    ha.start(lab)
     return device.hostname
 
 

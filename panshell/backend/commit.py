@@ -1,6 +1,7 @@
 """Commit: validate a device's candidate, make it running (durably), record the job."""
 from __future__ import annotations
 
+from . import ha
 from .device import Device
 from .jobs import Job
 from .lab import Lab
@@ -14,16 +15,17 @@ def commit(lab: Lab, device: Device, user: str, description: str = "") -> Job:
     """Run a Commit job on the device; on failure the running config is untouched."""
     now = lab.clock.now()
     job = device.jobs.start("Commit", now, user=user, description=description)
-    errors = validate(device.candidate)
+    errors, before = validate(device.candidate), device.running
     if errors:
         job.finish(now, False, errors + [COMMIT_FAILED])
     else:
         running = device.candidate.copy()
         lab.save(device, running)  # on disk first: a crash here leaves the old running config
         device.running = running
-        lab.elect()
         job.finish(now, True, [COMMIT_OK])
     lab.save_jobs(device)
+    if job.result == "OK":
+        ha.after_commit(lab, device, before)
     return job
 
 

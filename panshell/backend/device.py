@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from .config import PanConfig
 from .jobs import JobTable
@@ -17,6 +18,10 @@ class Device:
     running: PanConfig
     jobs: JobTable = field(default_factory=JobTable)
     ha_state: str | None = None  # None while HA is disabled
+    ha_since: datetime | None = None  # when ha_state was entered
+    ha_reason: str = ""  # why (shown as `State Reason:` when suspended or non-functional)
+    ha_transitions: list = field(default_factory=list)  # (time, from, to, reason), oldest first
+    ha_messages: dict = field(default_factory=dict)  # HA2 state-sync message counts: (kind, sent|received) -> n
     candidate: PanConfig = None  # shared by every session on the device, as on PAN-OS
     logs: DeviceLogs = field(default_factory=DeviceLogs)
     runtime: object = None  # the dataplane's tables (backend/runtime.py), built on first use
@@ -40,6 +45,9 @@ class Device:
     @property
     def ha_priority(self) -> int:
         return int(self.running.text(f"{HA_PATH}/group/election-option/device-priority", "100"))
+
+    def ha_setting(self, path: str, default: str = "") -> str:
+        return self.running.text(f"{HA_PATH}/{path}", default)
 
     @property
     def timezone(self) -> str:

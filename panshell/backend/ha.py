@@ -1,16 +1,40 @@
 """High availability between the two firewalls: links, states, election, sync.
 
-HA1 (control link) carries hellos and configuration sync; HA2 (data link)
-carries runtime state (sessions, IPSec SAs, routes, ARP). Both are explicit
-link objects of the lab that panshell's own controls can cut and restore.
+HA1 (control link, with its backup) carries hellos and configuration sync; HA2
+(data link) carries runtime state (sessions, IPSec SAs, routes, ARP). Both are
+explicit link objects of the lab that panshell's own controls can cut.
+
+Configuration sync follows PAN-OS's rules: Policy, Objects and Network travel
+to the peer; the device's own Device-tab settings do not (`deviceconfig
+system`, `deviceconfig setting` — jumbo frames among them — and `deviceconfig
+high-availability`). The peer commits what it receives, with its own settings,
+as an `HA-Sync` job: so a jumbo-frame MTU committed on one peer fails the
+other's HA-Sync when the other is not in jumbo-frame mode.
+
+A commit syncs to the peer when it changed the synchronized part of the
+configuration; a commit of device-local settings only (jumbo frames, hostname,
+HA settings) does not, so fixing one peer's local settings never pushes that
+peer's older policy over the other's. Whether the pair is synchronized is
+read from the two running configurations themselves.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lxml import etree
+
+from .config import PanConfig
 from .device import HA_PATH, Device
+from .jobs import Job
+from .validate import validate
 
 LINKS = ("ha1", "ha1-backup", "ha2")
+DEVICE_LOCAL = ("system", "setting", "high-availability")  # under deviceconfig: never synced
+GROUP = "HA Group 1"
+
+
+class HAError(Exception):
+    """An HA request that cannot be done; the message is the CLI's text."""
 
 
 @dataclass
@@ -34,5 +58,251 @@ def state_sync_allowed(lab, device: Device) -> bool:
     return (
         lab.links["ha2"].up
         and all(d.ha_enabled for d in (device, peer))
-        and all(d.running.text(f"{HA_PATH}/group/state-synchronization/enabled") == "yes" for d in (device, peer))
+        and all(d.ha_setting("group/state-synchronization/enabled") == "yes" for d in (device, peer))
     )
+
+
+def config_sync_enabled(device: Device) -> bool:
+    return device.ha_enabled and device.ha_setting("group/configuration-synchronization/enabled", "yes") == "yes"
+
+
+def preemptive(device: Device) -> bool:
+    return device.ha_setting("group/election-option/preemptive", "no") == "yes"
+
+
+# -- states -----------------------------------------------------------------
+
+
+def _runtime():
+    from . import runtime  # imported late: runtime asks this module whether HA2 may carry state
+
+    return runtime
+
+
+def ha2_sync(lab, active: Device, passive: Device) -> int:
+    """Runtime state from the active to the passive over HA2 (when allowed), counted on both."""
+    if not state_sync_allowed(lab, active):
+        return 0
+    sessions = _runtime().ha2_sync(lab, active, passive)
+    for device, direction in ((active, "sent"), (passive, "received")):
+        device.ha_messages[("session", direction)] = device.ha_messages.get(("session", direction), 0) + sessions
+        device.ha_messages[("runtime-state", direction)] = device.ha_messages.get(("runtime-state", direction), 0) + 1
+    return sessions
+
+
+def set_state(lab, device: Device, state: str | None, reason: str, log: bool = True) -> None:
+    """Move a device to a new HA state, recording the transition (and logging it)."""
+    old = device.ha_state
+    if old == state:
+        return
+    now = lab.clock.now()
+    device.ha_state, device.ha_since, device.ha_reason = state, now, reason
+    device.ha_transitions.append((now.isoformat(), old or "initial", state or "disabled", reason))
+    if log and state:
+        device.logs.system(
+            now, event="state-change", subtype="ha", severity="critical",
+            description=f"{GROUP}: Moved from state {(old or 'initial').capitalize()} to state {state.capitalize()}",
+        )
+        lab.save_logs(device)
+
+
+def _rank(device: Device) -> tuple:
+    return (device.ha_priority, device.identity.get("serial", device.name))
+
+
+def settle(lab, reason: str, log: bool = True) -> None:
+    """Bring both devices to the states the election rules give now."""
+    for device in lab.devices.values():
+        if not device.ha_enabled:
+            set_state(lab, device, None, "HA disabled", log=False)
+        elif device.ha_state is None:
+            set_state(lab, device, "initial", "HA enabled", log=False)
+    members = [d for d in lab.devices.values() if d.ha_enabled]
+    functional = [d for d in members if d.ha_state not in ("suspended", "non-functional")]
+    if len(members) < 2 or not control_link_up(lab):
+        # no peer to hear: every functional member must carry traffic itself
+        for device in functional:
+            set_state(lab, device, "active", "Peer down" if len(members) == 2 else reason, log)
+        return
+    active = [d for d in functional if d.ha_state == "active"]
+    best = min(functional, key=_rank, default=None)
+    if len(active) == 1:
+        winner = active[0]
+        if best is not winner and preemptive(best) and preemptive(winner):
+            winner, reason = best, "Preemption"
+    else:
+        winner = best  # start-up, or both active after a split brain: the election decides
+    if winner is None:
+        return
+    loser = lab.peer(winner)
+    if winner.ha_state != "active" and winner.ha_state is not None and loser.ha_state == "active":
+        ha2_sync(lab, loser, winner)  # the outgoing active hands its sessions over
+    if loser in functional:
+        set_state(lab, loser, "passive", reason, log)
+    set_state(lab, winner, "active", reason, log)
+
+
+def start(lab) -> None:
+    """The election of a pair that has just booted: initial, then active and passive."""
+    for device in lab.devices.values():
+        device.ha_state = "initial" if device.ha_enabled else None
+        device.ha_since = lab.clock.now()
+    settle(lab, "Startup", log=False)
+    active = next((d for d in lab.devices.values() if d.ha_state == "active"), None)
+    if active is not None and lab.peer(active).ha_state == "passive":
+        ha2_sync(lab, active, lab.peer(active))
+
+
+def require_ha(device: Device) -> None:
+    if not device.ha_enabled:
+        raise HAError("HA not enabled")
+
+
+def suspend(lab, device: Device) -> str:
+    require_ha(device)
+    if device.ha_state == "suspended":
+        return "HA state is already suspended"
+    peer = lab.peer(device)
+    if device.ha_state == "active" and peer.ha_state == "passive":
+        ha2_sync(lab, device, peer)
+    set_state(lab, device, "suspended", "User requested")
+    settle(lab, "Peer suspended")
+    return "Successfully changed HA state to suspended"
+
+
+def functional(lab, device: Device) -> str:
+    require_ha(device)
+    if device.ha_state != "suspended":
+        return "HA state is already functional"
+    set_state(lab, device, "initial", "User requested")
+    settle(lab, "User requested")
+    return "Successfully changed HA state to functional"
+
+
+# -- configuration sync -------------------------------------------------------
+
+
+def _local_parts(config: PanConfig) -> list[etree._Element]:
+    deviceconfig = config.find("deviceconfig")
+    return [] if deviceconfig is None else [e for e in deviceconfig if e.tag in DEVICE_LOCAL]
+
+
+def synced_view(config: PanConfig) -> bytes:
+    """The part of a configuration that HA synchronizes, canonically serialized."""
+    copy = config.copy()
+    for element in _local_parts(copy):
+        element.getparent().remove(element)
+    return etree.tostring(copy.root, method="c14n")
+
+
+def merged(received: PanConfig, own: PanConfig) -> PanConfig:
+    """What a peer commits on sync: the received config with the peer's own device settings."""
+    result = received.copy()
+    for element in _local_parts(result):
+        element.getparent().remove(element)
+    mine = _local_parts(own)
+    if mine:
+        deviceconfig = result.find("deviceconfig")
+        if deviceconfig is None:
+            deviceconfig = etree.SubElement(result.device, "deviceconfig")
+        for position, element in enumerate(mine):
+            deviceconfig.insert(position, etree.fromstring(etree.tostring(element)))
+    return result
+
+
+def running_sync_state(lab, device: Device) -> str:
+    return "synchronized" if synced_view(device.running) == synced_view(lab.peer(device).running) else "not synchronized"
+
+
+def _receive(lab, peer: Device, config: PanConfig) -> Job:
+    """The peer's HA-Sync job: validate with its own settings, commit if valid."""
+    from .commit import COMMIT_FAILED, COMMIT_OK
+
+    now = lab.clock.now()
+    job = peer.jobs.start("HA-Sync", now, user="ha-peer")
+    candidate = merged(config, peer.running)
+    errors = validate(candidate)
+    if errors:
+        job.finish(now, False, errors + [COMMIT_FAILED])
+        peer.logs.system(now, event="ha-sync", subtype="ha", severity="high",
+                         description=f"{GROUP}: HA-Sync job {job.id} failed: configuration from the peer not committed")
+    else:
+        lab.save(peer, candidate)
+        peer.running, peer.candidate = candidate, candidate.copy()
+        _runtime().invalidate(peer)
+        job.finish(now, True, [COMMIT_OK])
+        peer.logs.system(now, event="ha-sync", subtype="ha",
+                         description=f"{GROUP}: HA-Sync job {job.id} committed the running configuration from the peer")
+    lab.save_jobs(peer)
+    lab.save_logs(peer)
+    _runtime().count(peer, "ha_config_sync_recv")
+    return job
+
+
+def _reachable_peer(lab, device: Device) -> Device:
+    require_ha(device)
+    peer = lab.peer(device)
+    if not peer.ha_enabled or not control_link_up(lab):
+        raise HAError("HA peer is not reachable: the HA1 control link is down")
+    return peer
+
+
+def after_commit(lab, device: Device, before: PanConfig) -> Job | None:
+    """Sync a commit that changed the synchronized configuration to the peer (over HA1)."""
+    _runtime().invalidate(device)
+    settle(lab, "Configuration change")
+    if device.ha_state == "active" and lab.peer(device).ha_state == "passive":
+        ha2_sync(lab, device, lab.peer(device))
+    if not (config_sync_enabled(device) and config_sync_enabled(lab.peer(device)) and control_link_up(lab)):
+        return None
+    if synced_view(before) == synced_view(device.running):
+        return None  # device-local settings only
+    return _send(lab, device, device.running)
+
+
+def _send(lab, device: Device, config: PanConfig) -> Job:
+    _runtime().count(device, "ha_config_sync_sent")
+    return _receive(lab, lab.peer(device), config)
+
+
+def sync_running_config(lab, device: Device) -> Job:
+    """`request high-availability sync-to-remote running-config`."""
+    _reachable_peer(lab, device)
+    return _send(lab, device, device.running)
+
+
+def sync_candidate_config(lab, device: Device) -> None:
+    """`... sync-to-remote candidate-config`: the peer's candidate takes our synced part."""
+    peer = _reachable_peer(lab, device)
+    peer.candidate = merged(device.candidate, peer.candidate)
+    _runtime().count(device, "ha_config_sync_sent")
+
+
+def sync_runtime_state(lab, device: Device) -> int:
+    """`... sync-to-remote runtime-state`: push the session table etc. over HA2."""
+    peer = _reachable_peer(lab, device)
+    if not state_sync_allowed(lab, device):
+        raise HAError("HA2 state synchronization is not available (disabled, or the HA2 link is down)")
+    return ha2_sync(lab, device, peer)
+
+
+def sync_disk_state(lab, device: Device) -> None:
+    """`... sync-to-remote disk-state`: named config files travel with the disk state."""
+    peer = _reachable_peer(lab, device)
+    for name in lab.named_configs(device):
+        lab.save_named(peer, name, lab.load_named(device, name))
+    _runtime().count(device, "ha_disk_sync_sent")
+
+
+def sync_clock(lab, device: Device) -> None:
+    """`... sync-to-remote clock`: the pair shares the lab's one clock already."""
+    _reachable_peer(lab, device)
+
+
+def failed_sync_job(lab, device: Device, reason: str) -> Job:
+    """A sync that could not reach the peer ends as a failed job on the sender."""
+    now = lab.clock.now()
+    job = device.jobs.start("HA-Sync", now, user=device.name)
+    job.finish(now, False, [reason])
+    lab.save_jobs(device)
+    return job

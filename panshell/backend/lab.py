@@ -9,6 +9,7 @@ from pathlib import Path
 from .clock import Clock
 from .config import ConfigError, PanConfig
 from .device import Device
+from . import ha
 from .ha import new_links
 from .jobs import JobTable
 from .logs import DeviceLogs
@@ -52,7 +53,7 @@ class Lab:
         self._lock: LabLock | None = None
         self._saved: dict[tuple[str, str], bytes] = {}  # named configs of an ephemeral lab
         self.links = new_links()  # the HA links between the two devices
-        self.elect()
+        ha.start(self)
 
     @classmethod
     def ephemeral(cls, clock: Clock) -> Lab:
@@ -144,6 +145,12 @@ class Lab:
         path = self.directory / device.name / SAVED_DIR / name
         return path.read_bytes() if path.is_file() else None
 
+    def named_configs(self, device: Device) -> list[str]:
+        if self.directory is None:
+            return sorted(name for dev, name in self._saved if dev == device.name)
+        folder = self.directory / device.name / SAVED_DIR
+        return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+
     def close(self) -> None:
         if self._lock:
             self._lock.release()
@@ -151,11 +158,3 @@ class Lab:
 
     def peer(self, device: Device) -> Device:
         return next(d for d in self.devices.values() if d is not device)
-
-    def elect(self) -> None:
-        """Active-passive election: the lower device priority becomes active."""
-        members = [d for d in self.devices.values() if d.ha_enabled]
-        for device in self.devices.values():
-            device.ha_state = None
-        for rank, device in enumerate(sorted(members, key=lambda d: (d.ha_priority, d.name))):
-            device.ha_state = "active" if rank == 0 else "passive"
