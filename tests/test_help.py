@@ -6,20 +6,18 @@ def test_top_level_help(fw1):
         "> configure  Manipulate software configuration information\n"
         "> exit       Exit this session\n"
         "> quit       Exit this session\n"
+        "> request    Make system-level requests\n"
         "> set        Set operational parameters\n"
         "> show       Show operational information\n"
     )
 
 
 def test_sub_command_help_is_sorted_with_markers(fw1):
-    assert fw1.help("show ") == (
-        "> cli        Show CLI information\n"
-        "> clock      Show the system time\n"
-        "> config     Show configuration\n"
-        "> interface  Show interface information\n"
-        "> jobs       Show job information\n"
-        "> running    Show running (dataplane) information\n"
-        "> system     Show system information\n"
+    assert fw1.help("show config ") == (
+        "> candidate  Show the candidate configuration\n"
+        "> diff       Show what a commit would change\n"
+        "> running    Show the running configuration\n"
+        "> saved      Show a saved configuration\n"
     )
 
 

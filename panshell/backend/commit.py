@@ -24,7 +24,12 @@ def commit(lab: Lab, device: Device, user: str, description: str = "") -> Job:
         device.running = running
         job.finish(now, True, [COMMIT_OK])
     lab.save_jobs(device)
-    if job.result == "OK":
+    ok = job.result == "OK"
+    device.logs.config(now, admin=user, command="commit", path="", result="Succeeded" if ok else "Failed")
+    device.logs.system(now, event="commit", severity="informational" if ok else "high",
+                       description=f"Commit job {job.id} {'succeeded' if ok else 'failed'} for user {user}")
+    lab.save_logs(device)
+    if ok:
         ha.after_commit(lab, device, before)
     return job
 

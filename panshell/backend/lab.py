@@ -153,6 +153,8 @@ class Lab:
 
     def close(self) -> None:
         if self._lock:
+            for device in self.devices.values():
+                self.save_logs(device)
             self._lock.release()
             self._lock = None
 

@@ -27,6 +27,13 @@ def _entry(ctx: Context):
     return target.element
 
 
+def _log_change(ctx: Context, command: str, path: list[str], before: str = "", after: str = "") -> None:
+    """A config log entry on this device for a change to its candidate (written out with the
+    next commit or when the lab closes, like the candidate itself lives until then)."""
+    ctx.device.logs.config(ctx.lab.clock.now(), admin=ctx.session.user, command=command,
+                           path=" ".join(path), before=before, after=after)
+
+
 @handler("configure")
 def configure(ctx: Context):
     ctx.session.mode, ctx.session.edit_path = "config", []
@@ -35,7 +42,15 @@ def configure(ctx: Context):
 
 @handler("config_set")
 def config_set(ctx: Context):
-    apply_set(ctx.device.candidate, ctx.path)
+    leaves = [i for i, (node, _) in enumerate(ctx.path) if node.kind == "value" and node.name == "value"]
+    if leaves == [len(ctx.path) - 1]:  # one leaf: log its old and new value
+        target = find_target(ctx.device.candidate, ctx.path[:-1])
+        before = (target.element.text or "") if target.element is not None else ""
+        apply_set(ctx.device.candidate, ctx.path)
+        _log_change(ctx, "set", path_words(ctx.path[:-1]), before, ctx.path[-1][1])
+    else:
+        apply_set(ctx.device.candidate, ctx.path)
+        _log_change(ctx, "set", path_words(ctx.path))
     return "\n"
 
 
@@ -47,6 +62,7 @@ def config_delete(ctx: Context):
         apply_delete(ctx.device.candidate, ctx.path)
     except PathError as exc:
         raise CommandError(f"Server error : {exc}") from None
+    _log_change(ctx, "delete", path_words(ctx.path))
     return "\n"
 
 
@@ -97,6 +113,7 @@ def config_rename(ctx: Context):
     if entry.getparent().xpath("entry[@name=$n]", n=new_name):
         raise CommandError(f"Server error : {new_name} already exists")
     entry.set("name", new_name)
+    _log_change(ctx, "rename", path_words(ctx.path), before=ctx.path[-1][1], after=new_name)
     return "\n"
 
 
@@ -109,6 +126,7 @@ def config_copy(ctx: Context):
     clone = deepcopy(entry)
     clone.set("name", new_name)
     entry.addnext(clone)
+    _log_change(ctx, "clone", path_words(ctx.path), after=new_name)
     return "\n"
 
 
@@ -125,6 +143,7 @@ def config_move(ctx: Context):
         parent.insert(0, entry)
     else:
         parent.append(entry)
+    _log_change(ctx, "move", path_words(ctx.path), after=" ".join(ctx.keywords[-1:] + [ctx.args.get("ref", "")]).strip())
     return "\n"
 
 
@@ -149,6 +168,7 @@ def config_commit(ctx: Context):
 @handler("config_revert")
 def config_revert(ctx: Context):
     ctx.device.candidate = ctx.device.running.copy()
+    _log_change(ctx, "revert", [])
     return "\n"
 
 
@@ -169,6 +189,7 @@ def config_load(ctx: Context):
         ctx.device.candidate = PanConfig.from_bytes(data)
     except ConfigError as exc:
         raise CommandError(f"Server error : {name}: {exc}") from None
+    _log_change(ctx, "load", [name])
     return f"Config loaded from {name}\n"
 
 
