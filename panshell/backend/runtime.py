@@ -1,18 +1,707 @@
-"""PLACEHOLDER written by the lead so the HA code imports; the runtime-tables engineer replaces this file
-entirely with the real implementation (same four functions)."""
+"""The dataplane's runtime tables of each device: sessions, ARP, routes, IKE/IPSec SAs, global counters.
+
+Everything a device builds itself comes from its *running* configuration and the lab clock's start,
+so the same config and the same clock start give the same tables:
+
+- routes: per virtual router, a connected (`A C`) and a host (`A H`) route for each layer-3 interface
+  address, and the static routes (`A S` when the next hop is on a connected subnet, else `S`);
+- sessions: a traffic mix seeded per allow rule (`FLOWS_PER_RULE` flows each, with the rule's apps and
+  addresses, or typical ones for `any`). Each flow goes through what the dataplane does: route lookup
+  (ingress zone from the source, egress zone from the destination), the first matching NAT rule
+  (dynamic-ip-and-port, static or dynamic source NAT; destination NAT) and the first matching
+  security rule. Only flows that rule allows become ACTIVE sessions, so the table follows the policy;
+- ARP: the static routes' next hops and every on-link neighbour the sessions use;
+- IKE and IPSec SAs: one pair per `network tunnel ipsec` entry whose IKE gateway's peer is routable,
+  with PAN-OS's `default` crypto profiles (IKE PSK/DH2/A128/SHA1 for 8 hours, ESP/A128/SHA1 for 1 hour).
+
+Only a device that carries traffic (HA active, or HA disabled) originates sessions, ARP entries and
+SAs; a passive device computes its routes and holds nothing else of its own.
+
+Two layers make up a device's tables: `own` (built from its config; rebuilt after `invalidate`) and
+`received` (the last HA2 sync from the peer: kept across rebuilds and HA state changes, so a new active
+keeps the sessions it received). The commands show their union, own entries winning.
+
+Global counters (`count(device, name)`; `show counter global` lists the non-zero ones). Traffic
+counters are read from the device's own sessions; the others count events:
+
+    ha_msg_sent, ha_msg_recv                   HA1 hellos and heartbeats
+    ha_config_sync_sent, ha_config_sync_recv   running configurations pushed to / committed from the peer
+    ha_disk_sync_sent, ha_disk_sync_recv       disk-state syncs
+    ha_state_sync_sent, ha_state_sync_recv     HA2 runtime-state syncs (one per ha2_sync)
+    ha_sess_sync_sent, ha_sess_sync_recv       sessions carried by those syncs
+    ha_ipsec_sync_sent, ha_ipsec_sync_recv     IKE and IPSec SAs carried
+    ha_route_sync_sent, ha_route_sync_recv     routes carried
+    ha_arp_sync_sent, ha_arp_sync_recv         ARP entries carried
+"""
+from __future__ import annotations
+
+import math
+import random
+import re
+import zlib
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from functools import cached_property
+from ipaddress import IPv4Address, IPv4Interface, IPv4Network, ip_interface, ip_network
+
+from .device import Device
+from .ha import state_sync_allowed
+from .interfaces import interface_tables
+
+FLOWS_PER_RULE = 4
+MAX_TRAFFIC_RULES = 64  # a big rulebase gets traffic on this many of its allow rules, spread evenly
+ANY_APPS = ("ssl", "web-browsing", "dns", "ping")  # what a rule with application `any` carries
+APPS = {  # application -> (IP protocol, default port); an unknown application is TCP/443
+    "ssl": (6, 443), "web-browsing": (6, 80), "dns": (17, 53), "ping": (1, 8), "icmp": (1, 8),
+    "ntp": (17, 123), "ssh": (6, 22), "smtp": (6, 25), "ftp": (6, 21), "ldap": (6, 389),
+    "ms-rdp": (6, 3389), "snmp": (17, 161), "syslog": (17, 514),
+}
+SERVICES = {"service-http": [(6, 80, 80), (6, 8080, 8080)], "service-https": [(6, 443, 443)]}  # predefined
+INTERNET = ("8.8.8.8", "1.1.1.1", "142.250.80.46", "151.101.1.140", "13.107.42.14", "104.16.132.229",
+            "52.95.110.1", "17.253.144.10", "98.137.11.163", "185.199.108.153")
+TIMEOUT = {6: 3600, 17: 30, 1: 6}  # seconds, by protocol
+C2S_SIZE, S2C_SIZE = 98, {6: 1074, 17: 214}  # average packet sizes in bytes (replies by protocol)
+IKE_LIFETIME, IPSEC_LIFETIME = 8 * 3600, 3600  # PAN-OS's `default` crypto profiles
+IKE_CRYPTO, ESP_CRYPTO = ("DH2", "A128", "SHA1"), ("A128", "SHA1")
+SESSIONS_SUPPORTED = {"PA-3220": 1048574}
+ANY = None  # a member list of `any`
+
+_INFO_HA1, _INFO_HA2 = ("info", "ha", "system"), ("info", "ha", "session")
+COUNTERS = {  # name -> (severity, category, aspect, description), in PAN-OS's listing order
+    "pkt_recv": ("info", "packet", "pktproc", "Packets received"),
+    "pkt_sent": ("info", "packet", "pktproc", "Packets transmitted"),
+    "session_allocated": ("info", "session", "resource", "Sessions allocated"),
+    "session_installed": ("info", "session", "resource", "Sessions installed"),
+    "ha_msg_sent": (*_INFO_HA1, "HA1 messages sent"),
+    "ha_msg_recv": (*_INFO_HA1, "HA1 messages received"),
+    "ha_config_sync_sent": (*_INFO_HA1, "Running configurations sent to HA peer"),
+    "ha_config_sync_recv": (*_INFO_HA1, "Running configurations received from HA peer"),
+    "ha_disk_sync_sent": (*_INFO_HA1, "Disk-state syncs sent to HA peer"),
+    "ha_disk_sync_recv": (*_INFO_HA1, "Disk-state syncs received from HA peer"),
+    "ha_state_sync_sent": (*_INFO_HA2, "HA2 runtime-state syncs sent"),
+    "ha_state_sync_recv": (*_INFO_HA2, "HA2 runtime-state syncs received"),
+    "ha_sess_sync_sent": (*_INFO_HA2, "Sessions sent to HA peer"),
+    "ha_sess_sync_recv": (*_INFO_HA2, "Sessions received from HA peer"),
+    "ha_ipsec_sync_sent": (*_INFO_HA2, "IKE/IPSec SAs sent to HA peer"),
+    "ha_ipsec_sync_recv": (*_INFO_HA2, "IKE/IPSec SAs received from HA peer"),
+    "ha_route_sync_sent": (*_INFO_HA2, "Routes sent to HA peer"),
+    "ha_route_sync_recv": (*_INFO_HA2, "Routes received from HA peer"),
+    "ha_arp_sync_sent": (*_INFO_HA2, "ARP entries sent to HA peer"),
+    "ha_arp_sync_recv": (*_INFO_HA2, "ARP entries received from HA peer"),
+}
 
 
-def tables(lab, device):
+# -- the entries --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SessionEntry:
+    id: int
+    vsys: str
+    application: str
+    proto: int  # 6 TCP, 17 UDP, 1 ICMP
+    source: str
+    sport: int
+    from_zone: str
+    destination: str
+    dport: int
+    to_zone: str
+    xsource: str  # after NAT
+    xsport: int
+    xdestination: str
+    xdport: int
+    rule: str
+    nat_rule: str  # "" without NAT
+    ingress: str
+    egress: str
+    start: datetime
+    pps: int  # packets per second in each direction
+    state: str = "ACTIVE"
+    type: str = "FLOW"
+
+    @property
+    def flag(self) -> str:
+        src, dst = self.xsource != self.source, self.xdestination != self.destination
+        return "NB" if src and dst else "NS" if src else "ND" if dst else ""
+
+    def packets_since(self, moment: datetime, now: datetime) -> int:
+        """Packets each way since moment (or since the session started, if later)."""
+        return self.pps * max(0, int((now - max(self.start, moment)).total_seconds()))
+
+    def counts(self, now: datetime) -> tuple[int, int, int, int]:
+        """Packets c2s, s2c and bytes c2s, s2c so far."""
+        packets = 1 + self.packets_since(self.start, now)
+        return packets, packets, packets * C2S_SIZE, packets * S2C_SIZE.get(self.proto, C2S_SIZE)
+
+    @property
+    def bytes_per_second(self) -> int:
+        return self.pps * (C2S_SIZE + S2C_SIZE.get(self.proto, C2S_SIZE))
+
+
+@dataclass(frozen=True, slots=True)
+class ArpEntry:
+    interface: str
+    ip: str
+    mac: str
+    learned: datetime
+    status: str = "c"
+
+    def ttl(self, now: datetime, timeout: int = 1800) -> int:
+        return timeout - int((now - self.learned).total_seconds()) % timeout
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    vr: str
+    destination: IPv4Network
+    nexthop: str  # an address, 0.0.0.0, or discard
+    metric: int
+    flags: str  # "A C", "A H", "A S" or "S" (static, next hop unresolved)
+    interface: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class IkeSa:
+    gateway_id: int
+    gateway: str
+    peer: str
+    version: int  # 1 or 2
+    established: datetime
+    serial: int  # IKEv2's SA number
+
+
+@dataclass(frozen=True, slots=True)
+class IpsecSa:
+    gateway_id: int
+    tunnel_id: int
+    tunnel: str
+    gateway: str
+    peer: str
+    version: int
+    established: datetime
+    spi_in: str
+    spi_out: str
+    msg_id: str
+    child_id: int
+
+
+def rekeyed(established: datetime, lifetime: int, now: datetime) -> datetime:
+    """When the SA was last (re)keyed: SAs rekey at the end of each lifetime."""
+    age = max(0, int((now - established).total_seconds()))
+    return established + timedelta(seconds=age - age % lifetime)
+
+
+@dataclass
+class State:
+    """One layer of a device's runtime state."""
+
+    sessions: dict[int, SessionEntry] = field(default_factory=dict)
+    arp: list[ArpEntry] = field(default_factory=list)
+    routes: list[Route] = field(default_factory=list)
+    ike_sas: list[IkeSa] = field(default_factory=list)
+    ipsec_sas: list[IpsecSa] = field(default_factory=list)
+
+
+def interface_order(name: str) -> tuple:
+    """PAN-OS's interface order: ethernet ports, then aggregates, then the rest; numbers as numbers."""
+    kind = 0 if name.startswith("ethernet") else 1 if name.startswith("ae") else 2
+    return kind, [int(n) for n in re.findall(r"\d+", name)], name
+
+
+def _union(received: list, own: list, key) -> list:
+    merged = {key(e): e for e in received}
+    merged.update((key(e), e) for e in own)
+    return list(merged.values())
+
+
+@dataclass
+class RuntimeTables:
+    """A device's tables: its own state and what the peer sent, shown as one (see the module docstring)."""
+
+    own: State = field(default_factory=State)
+    received: State = field(default_factory=State)
+    counters: Counter = field(default_factory=Counter)
+    created: int = 0  # sessions created since boot
+    sampled: tuple[datetime, dict] | None = None  # the last `show counter global`
+    stale: bool = True  # own must be (re)built from the config
+
+    @property
+    def sessions(self) -> dict[int, SessionEntry]:
+        return {**self.received.sessions, **self.own.sessions} if self.received.sessions else self.own.sessions
+
+    @property
+    def arp(self) -> list[ArpEntry]:
+        return sorted(_union(self.received.arp, self.own.arp, lambda e: (e.interface, e.ip)),
+                      key=lambda e: (interface_order(e.interface), IPv4Address(e.ip)))
+
+    @property
+    def routes(self) -> list[Route]:
+        return sorted(_union(self.received.routes, self.own.routes, lambda r: r),
+                      key=lambda r: (r.vr, r.destination.network_address, r.destination.prefixlen))
+
+    @property
+    def ike_sas(self) -> list[IkeSa]:
+        merged = _union(self.received.ike_sas, self.own.ike_sas, lambda s: s.gateway)
+        return sorted(merged, key=lambda s: s.gateway_id)
+
+    @property
+    def ipsec_sas(self) -> list[IpsecSa]:
+        merged = _union(self.received.ipsec_sas, self.own.ipsec_sas, lambda s: s.tunnel)
+        return sorted(merged, key=lambda s: s.tunnel_id)
+
+    def updated_by_peer(self, session_id: int) -> bool:
+        return session_id not in self.own.sessions
+
+
+# -- the public interface -------------------------------------------------------
+
+
+def _runtime(device: Device) -> RuntimeTables:
+    if device.runtime is None:
+        device.runtime = RuntimeTables()
     return device.runtime
 
 
-def invalidate(device) -> None:
-    device.runtime = None
+def tables(lab, device: Device) -> RuntimeTables:
+    """The device's runtime tables, built from its running config on first use and after `invalidate`."""
+    runtime = _runtime(device)
+    if runtime.stale:
+        before = runtime.own.sessions
+        runtime.own = _build(lab, device)
+        runtime.created += sum(1 for sid in runtime.own.sessions if sid not in before)
+        runtime.stale = False
+    return runtime
 
 
-def ha2_sync(lab, active, passive) -> int:
-    return 0
+def invalidate(device: Device) -> None:
+    """The running config changed: rebuild what the device builds itself (counters and state
+    received from the peer stay)."""
+    _runtime(device).stale = True
 
 
-def count(device, name: str, n: int = 1) -> None:
-    pass
+def count(device: Device, name: str, n: int = 1) -> None:
+    """Bump a global counter (one of COUNTERS)."""
+    if name not in COUNTERS:
+        raise KeyError(f"unknown global counter {name!r}: add it to runtime.COUNTERS")
+    _runtime(device).counters[name] += n
+
+
+def ha2_sync(lab, active: Device, passive: Device) -> int:
+    """Send the active's sessions, SAs, routes and ARP entries to the passive over HA2, if allowed.
+
+    Returns how many sessions were sent (0, changing nothing, when state sync is not allowed)."""
+    if not state_sync_allowed(lab, active):
+        return 0
+    source = tables(lab, active)
+    state = State(dict(source.sessions), source.arp, source.routes, source.ike_sas, source.ipsec_sas)
+    tables(lab, passive).received = state
+    sizes = {"state": 1, "sess": len(state.sessions), "ipsec": len(state.ike_sas) + len(state.ipsec_sas),
+             "route": len(state.routes), "arp": len(state.arp)}
+    for kind, n in sizes.items():
+        count(active, f"ha_{kind}_sync_sent", n)
+        count(passive, f"ha_{kind}_sync_recv", n)
+    return len(state.sessions)
+
+
+def carries_traffic(device: Device) -> bool:
+    return device.ha_state in (None, "active")
+
+
+def counter_values(lab, device: Device) -> dict[str, int]:
+    """Every counter's value now; the packet counters count the device's own sessions' packets since boot."""
+    runtime = tables(lab, device)
+    values = Counter(runtime.counters)
+    packets = 2 * sum(s.packets_since(lab.clock.boot, lab.clock.now()) for s in runtime.own.sessions.values())
+    values["pkt_recv"] += packets
+    values["pkt_sent"] += packets
+    values["session_allocated"] += runtime.created
+    values["session_installed"] += runtime.created
+    return {name: values[name] for name in COUNTERS}
+
+
+def configured_vpn(device: Device) -> tuple[dict[int, int], int]:
+    """How many IKE gateways of each version (1, 2), and how many IPSec tunnels, the device has configured."""
+    versions = [_ike_version(gw) for gw in device.running.entries("network/ike/gateway")]
+    return {v: versions.count(v) for v in (1, 2)}, len(device.running.entries("network/tunnel/ipsec"))
+
+
+def virtual_routers(device: Device) -> list[str]:
+    return [vr.get("name") for vr in device.running.entries("network/virtual-router")]
+
+
+# -- building a device's own tables -------------------------------------------------
+
+
+def _ip(value: str) -> int:
+    return int(IPv4Address(value))
+
+
+def _mac(ip: str) -> str:
+    digest = zlib.crc32(ip.encode())
+    return "00:50:56:" + ":".join(f"{digest >> shift & 0xFF:02x}" for shift in (16, 8, 0))
+
+
+def _hex(key: str) -> str:
+    return f"{zlib.crc32(key.encode()):08X}"
+
+
+def _members(entry, path: str) -> list[str] | None:
+    """A rule's member list; None for `any` (or nothing)."""
+    members = [m.text for m in entry.findall(f"{path}/member") if m.text]
+    return None if not members or "any" in members else members
+
+
+class _Objects:
+    """The address and service objects a vsys sees (its own, then shared)."""
+
+    def __init__(self, cfg, vsys):
+        shared = cfg.root.find("shared")
+        scopes = [s for s in (vsys, shared) if s is not None]
+        self.entries = {
+            kind: {e.get("name"): e for scope in reversed(scopes) for e in scope.findall(f"{kind}/entry")}
+            for kind in ("address", "address-group", "service", "service-group")
+        }
+
+    def ranges(self, names: list[str] | None, depth: int = 0) -> list[tuple[int, int]] | None:
+        """The address ranges (first, last) names stand for; None for any."""
+        if names is None:
+            return ANY
+        out = []
+        for name in names:
+            entry, group = self.entries["address"].get(name), self.entries["address-group"].get(name)
+            if group is not None and depth < 8:
+                out += self.ranges([m.text for m in group.findall("static/member")], depth + 1) or []
+            elif entry is not None and entry.findtext("ip-netmask"):
+                out.append(_network_range(entry.findtext("ip-netmask")))
+            elif entry is not None and entry.findtext("ip-range"):
+                first, _, last = entry.findtext("ip-range").partition("-")
+                out.append((_ip(first), _ip(last)))
+            elif entry is None:
+                try:
+                    out.append(_network_range(name))  # a literal address or prefix
+                except ValueError:
+                    pass
+        return out
+
+    def ports(self, names: list[str], depth: int = 0) -> list[tuple[int, int, int]]:
+        """(protocol, first port, last port) of services."""
+        out = []
+        for name in names:
+            group, entry = self.entries["service-group"].get(name), self.entries["service"].get(name)
+            if group is not None and depth < 8:
+                out += self.ports([m.text for m in group.findall("members/member")], depth + 1)
+            elif entry is not None:
+                for proto, number in (("tcp", 6), ("udp", 17)):
+                    for part in (entry.findtext(f"protocol/{proto}/port") or "").split(","):
+                        if part.strip():
+                            first, _, last = part.strip().partition("-")
+                            out.append((number, int(first), int(last or first)))
+            else:
+                out += SERVICES.get(name, [])
+        return out
+
+    def first_ip(self, names: list[str]) -> str | None:
+        ranges = self.ranges(names)
+        return str(IPv4Address(ranges[0][0])) if ranges else None
+
+
+def _network_range(text: str) -> tuple[int, int]:
+    net = ip_network(text, strict=False)
+    return int(net.network_address), int(net.broadcast_address)
+
+
+def _contains(ranges, ip: int) -> bool:
+    return ranges is ANY or any(first <= ip <= last for first, last in ranges)
+
+
+def _pick(rng: random.Random, ranges) -> int | None:
+    """A host address in one of the ranges: not a network's first hosts (the firewall's own) or its broadcast."""
+    if not ranges:
+        return None
+    first, last = rng.choice(ranges)
+    span = last - first
+    if span >= 16:
+        return first + rng.randint(10, min(span - 2, 250))
+    return first + (rng.randint(1, span - 1) if span >= 2 else rng.randint(0, span))
+
+
+@dataclass
+class _Interface:
+    name: str
+    zone: str
+    vr: str
+    address: IPv4Interface
+
+
+class _Network:
+    """A device's layer-3 view: interfaces with addresses, routes, and lookups."""
+
+    def __init__(self, device: Device, objects: _Objects):
+        self.interfaces: list[_Interface] = []
+        for row in interface_tables(device).logical:
+            if row.forwarding.startswith("vr:"):
+                for text in row.addresses:
+                    address = _interface_address(text, objects)
+                    if address is not None:
+                        self.interfaces.append(_Interface(row.name, row.zone, row.forwarding[3:], address))
+        self.routes = [r for vr in device.running.entries("network/virtual-router") for r in self._vr_routes(vr)]
+        by_length = sorted((r for r in self.routes if "A" in r.flags), key=lambda r: -r.destination.prefixlen)
+        self._lookup = [(*_network_range(str(r.destination)), r) for r in by_length]
+        self.zones = sorted({i.zone for i in self.interfaces if i.zone})
+
+    def _vr_routes(self, vr) -> list[Route]:
+        name = vr.get("name")
+        mine = [i for i in self.interfaces if i.vr == name]
+        routes = []
+        for i in mine:
+            if i.address.network.prefixlen < 32:
+                routes.append(Route(name, i.address.network, str(i.address.ip), 0, "A C", i.name))
+            routes.append(Route(name, IPv4Network(f"{i.address.ip}/32"), "0.0.0.0", 0, "A H"))
+        for entry in vr.findall("routing-table/ip/static-route/entry"):
+            try:
+                destination = IPv4Network(entry.findtext("destination", ""), strict=False)
+            except ValueError:
+                continue
+            metric = int(entry.findtext("metric", "10"))
+            interface, hop = entry.findtext("interface", ""), entry.findtext("nexthop/ip-address")
+            if entry.find("nexthop/discard") is not None:
+                routes.append(Route(name, destination, "discard", metric, "A S"))
+                continue
+            if hop:  # active when the next hop is on a connected subnet (of the given interface)
+                via = next((i.name for i in mine
+                            if IPv4Address(hop) in i.address.network and interface in ("", i.name)), "")
+                active, interface = bool(via), interface or via
+            else:  # straight out of an interface of this router (a tunnel, say)
+                active = interface in {m.text for m in vr.findall("interface/member")}
+            routes.append(Route(name, destination, hop or "0.0.0.0", metric, "A S" if active else "S", interface))
+        return routes
+
+    def lookup(self, ip: int) -> tuple[_Interface, int] | None:
+        """Where the dataplane sends ip: the egress interface and the on-link neighbour (None: to the
+        firewall itself, discarded, or no route)."""
+        for first, last, route in self._lookup:
+            if first <= ip <= last:
+                if "H" in route.flags or route.nexthop == "discard":
+                    return None
+                interface = next((i for i in self.interfaces if i.name == route.interface), None)
+                if interface is None:
+                    return None
+                return interface, ip if "C" in route.flags else _ip(route.nexthop)
+        return None
+
+    def pool(self, zone: str) -> list[tuple[int, int]]:
+        """Addresses met in a zone: behind its static routes (the Internet for a default route), else its subnets."""
+        names = {i.name for i in self.interfaces if i.zone == zone}
+        statics = [r.destination for r in self.routes if r.flags == "A S" and r.interface in names]
+        if any(d.prefixlen == 0 for d in statics):
+            return [(_ip(h), _ip(h)) for h in INTERNET]
+        subnets = statics or [i.address.network for i in self.interfaces if i.zone == zone]
+        return [_network_range(str(net)) for net in subnets]
+
+    def address_of(self, interface: str) -> str | None:
+        return next((str(i.address.ip) for i in self.interfaces if i.name == interface), None)
+
+
+def _interface_address(text: str, objects: _Objects) -> IPv4Interface | None:
+    entry = objects.entries["address"].get(text)
+    if entry is not None:
+        text = entry.findtext("ip-netmask", "")
+    try:
+        address = ip_interface(text)
+    except ValueError:
+        return None
+    return address if isinstance(address, IPv4Interface) else None
+
+
+class _Rule:
+    """A security or NAT rule, as the lookups need it (addresses resolved on first use)."""
+
+    def __init__(self, entry, objects: _Objects):
+        self.entry, self.name, self.objects = entry, entry.get("name"), objects
+        self.from_zones, self.to_zones = _members(entry, "from"), _members(entry, "to")
+        self.allow = entry.findtext("action") == "allow"
+
+    @cached_property
+    def source(self):
+        return self.objects.ranges(_members(self.entry, "source"))
+
+    @cached_property
+    def destination(self):
+        return self.objects.ranges(_members(self.entry, "destination"))
+
+    def matches(self, src: int, dst: int) -> bool:
+        return (_contains(self.source, src) != (self.entry.findtext("negate-source") == "yes")
+                and _contains(self.destination, dst) != (self.entry.findtext("negate-destination") == "yes"))
+
+
+class _Rulebase:
+    """Enabled rules in order, indexed by zone pair: the first rule that matches a flow."""
+
+    def __init__(self, entries, objects: _Objects):
+        self.rules = [_Rule(e, objects) for e in entries if e.findtext("disabled") != "yes"]
+        self._by_zones: dict[tuple[str, str], list[_Rule]] = {}
+
+    def first(self, from_zone: str, to_zone: str, src: int, dst: int, also=lambda rule: True) -> _Rule | None:
+        key = (from_zone, to_zone)
+        if key not in self._by_zones:
+            self._by_zones[key] = [r for r in self.rules if (r.from_zones is ANY or from_zone in r.from_zones)
+                                   and (r.to_zones is ANY or to_zone in r.to_zones)]
+        return next((r for r in self._by_zones[key] if r.matches(src, dst) and also(r)), None)
+
+
+def _allows(rule: _Rule, objects: _Objects, app: str, proto: int, port: int) -> bool:
+    apps = _members(rule.entry, "application")
+    services = [m.text for m in rule.entry.findall("service/member")]
+    if apps is not ANY and app not in apps:
+        return False
+    if "any" in services or not services:
+        return True
+    if "application-default" in services:
+        return APPS.get(app, (proto, port)) == (proto, port)
+    return any(p == proto and first <= port <= last for p, first, last in objects.ports(services))
+
+
+def _nat_service_ok(rule: _Rule, objects: _Objects, proto: int, port: int) -> bool:
+    service = rule.entry.findtext("service", "any")
+    return service == "any" or any(p == proto and a <= port <= b for p, a, b in objects.ports([service]))
+
+
+def _translate(nat: _Rule, objects: _Objects, net: _Network, rng: random.Random, src, sport, dst, dport):
+    source = nat.entry.find("source-translation")
+    if source is not None:
+        dipp = source.find("dynamic-ip-and-port")
+        interface = source.findtext("dynamic-ip-and-port/interface-address/interface")
+        if interface:
+            src = source.findtext("dynamic-ip-and-port/interface-address/ip") or net.address_of(interface) or src
+        else:
+            targets = [m.text for m in source.findall("*/translated-address/member")]
+            src = objects.first_ip(targets + [source.findtext("static-ip/translated-address", "")]) or src
+        if dipp is not None:
+            sport = rng.randint(1024, 65535)
+    target = nat.entry.find("destination-translation")
+    if target is not None:
+        dst = objects.first_ip([target.findtext("translated-address", "")]) or dst
+        dport = int(target.findtext("translated-port", dport))
+    return src, sport, dst, dport
+
+
+def _or_pool(ranges, zones, net: _Network, rng: random.Random):
+    """A rule's addresses, or for `any` the addresses met in one of its zones."""
+    return ranges if ranges is not ANY else net.pool(rng.choice(zones or net.zones or [""]))
+
+
+def _session_id(used: set[int], key: str) -> int:
+    sid = zlib.crc32(key.encode()) % 262143 + 1
+    while sid in used:
+        sid = sid % 262143 + 1
+    used.add(sid)
+    return sid
+
+
+def _sessions(device: Device, net: _Network, boot: datetime) -> list[SessionEntry]:
+    """The traffic mix: FLOWS_PER_RULE flows for each allow rule (at most MAX_TRAFFIC_RULES of them,
+    spread over the rulebase), kept when the dataplane would let them through."""
+    out, used = [], set()
+    for vsys in device.running.entries("vsys"):
+        objects = _Objects(device.running, vsys)
+        policy = _Rulebase(vsys.findall("rulebase/security/rules/entry"), objects)
+        nat = _Rulebase(vsys.findall("rulebase/nat/rules/entry"), objects)
+        allowed = [r for r in policy.rules if r.allow]
+        for rule in allowed[::max(1, math.ceil(len(allowed) / MAX_TRAFFIC_RULES))]:
+            for i in range(FLOWS_PER_RULE):
+                key = f"{vsys.get('name')}/{rule.name}/{i}"
+                session = _flow(rule, i, random.Random(key), net, objects, policy, nat, boot)
+                if session is not None:
+                    out.append(replace(session, id=_session_id(used, key), vsys=vsys.get("name")))
+    return out
+
+
+def _flow(rule: _Rule, i: int, rng: random.Random, net: _Network, objects: _Objects, policy: _Rulebase,
+          nat: _Rulebase, boot: datetime) -> SessionEntry | None:
+    """Flow i of an allow rule through route lookup, NAT and the security policy; None if it does not pass."""
+    apps = _members(rule.entry, "application") or ANY_APPS
+    app = apps[i % len(apps)]
+    services = [m.text for m in rule.entry.findall("service/member")]
+    fixed = objects.ports([s for s in services if s not in ("any", "application-default")])
+    proto, dport = fixed[0][:2] if fixed else APPS.get(app, (6, 443))
+    src = _pick(rng, _or_pool(rule.source, rule.from_zones, net, rng))
+    dst = _pick(rng, _or_pool(rule.destination, rule.to_zones, net, rng))
+    ingress = src is not None and dst is not None and net.lookup(src)
+    pre_nat = ingress and net.lookup(dst)
+    if not pre_nat:
+        return None
+    from_zone, sport = ingress[0].zone, rng.randint(1, 4000) if proto == 1 else rng.randint(1024, 65535)
+    translation = nat.first(from_zone, pre_nat[0].zone, src, dst, lambda n: _nat_service_ok(n, objects, proto, dport))
+    s, d = str(IPv4Address(src)), str(IPv4Address(dst))
+    xs, xsport, xd, xdport = (s, sport, d, dport) if translation is None else _translate(
+        translation, objects, net, rng, s, sport, d, dport)
+    egress = net.lookup(_ip(xd))
+    match = egress and policy.first(from_zone, egress[0].zone, src, dst, lambda r: _allows(r, objects, app, proto, dport))
+    if not match or not match.allow:
+        return None
+    return SessionEntry(0, "", app, proto, s, sport, from_zone, d, dport, egress[0].zone, xs, xsport, xd, xdport,
+                        match.name, translation.name if translation else "", ingress[0].name, egress[0].name,
+                        boot - timedelta(seconds=rng.randint(5, 1800)), rng.randint(1, 20))
+
+
+def _arp(net: _Network, sessions: list[SessionEntry], boot: datetime) -> list[ArpEntry]:
+    learned: dict[tuple[str, int], datetime] = {}
+    for route in net.routes:
+        if route.flags == "A S" and route.nexthop not in ("0.0.0.0", "discard"):
+            age = timedelta(seconds=zlib.crc32(route.nexthop.encode()) % 1200)
+            learned[route.interface, _ip(route.nexthop)] = boot - age
+    for s in sessions:
+        for ip in (s.source, s.xdestination):
+            hop = net.lookup(_ip(ip))
+            if hop:
+                where = (hop[0].name, hop[1])
+                learned[where] = min(learned.get(where, s.start), s.start)
+    return [ArpEntry(name, str(IPv4Address(ip)), _mac(str(IPv4Address(ip))), at) for (name, ip), at in learned.items()]
+
+
+def _ike_version(gateway) -> int:
+    return 2 if gateway.findtext("protocol/version", "ikev1") in ("ikev2", "ikev2-preferred") else 1
+
+
+def _sas(device: Device, net: _Network, boot: datetime) -> tuple[list[IkeSa], list[IpsecSa]]:
+    gateways = {gw.get("name"): (n, gw) for n, gw in enumerate(device.running.entries("network/ike/gateway"), 1)}
+    ike, ipsec = {}, []
+    for tunnel_id, tunnel in enumerate(device.running.entries("network/tunnel/ipsec"), 1):
+        name = tunnel.get("name")
+        gw_name = next((e.get("name") for e in tunnel.findall("auto-key/ike-gateway/entry")), None)
+        if tunnel.findtext("disabled") == "yes" or gw_name not in gateways:
+            continue
+        gateway_id, gateway = gateways[gw_name]
+        peer = gateway.findtext("peer-address/ip", "")
+        try:
+            routable = net.lookup(_ip(peer)) is not None
+        except ValueError:
+            routable = False
+        if not routable:
+            continue  # no route to the peer: IKE cannot come up
+        rng = random.Random(f"ipsec/{name}")
+        established = boot - timedelta(seconds=rng.randint(60, 3000))
+        version = _ike_version(gateway)
+        sa = ike.setdefault(gw_name, IkeSa(gateway_id, gw_name, peer, version, established, rng.randint(1, 999)))
+        ipsec.append(IpsecSa(gateway_id, tunnel_id, name, gw_name, peer, version, max(established, sa.established),
+                             _hex(f"{name}/in"), _hex(f"{name}/out"), _hex(f"{name}/msg"), rng.randint(1000, 999999)))
+    return list(ike.values()), ipsec
+
+
+def _build(lab, device: Device) -> State:
+    boot = lab.clock.boot
+    net = _Network(device, _Objects(device.running, device.running.find("vsys/entry")))
+    if not carries_traffic(device):
+        return State(routes=net.routes)
+    sessions = _sessions(device, net, boot)
+    ike, ipsec = _sas(device, net, boot)
+    return State({s.id: s for s in sessions}, _arp(net, sessions, boot), net.routes, ike, ipsec)
+
+
+def synthetic_sessions(n: int, at: datetime) -> dict[int, SessionEntry]:
+    """n distinct sessions (for benchmarks): the same flow from n source ports."""
+    base = SessionEntry(0, "vsys1", "ssl", 6, "10.1.1.10", 0, "trust", "8.8.8.8", 443, "untrust",
+                        "203.0.113.2", 0, "8.8.8.8", 443, "allow-inside-out", "outbound-snat",
+                        "ethernet1/2", "ethernet1/1", at, 1)
+    return {i: replace(base, id=i, sport=1024 + i % 64000, xsport=1024 + i % 64000) for i in range(1, n + 1)}

@@ -1,0 +1,63 @@
+"""The dataplane's runtime tables: sessions, ARP, routes, VPN SAs, global counters."""
+from ..backend import runtime
+from ..parser import CommandError
+from ..render import runtime as render
+from ..render import session as render_session
+from ..render import vpn as render_vpn
+from . import Context, handler
+
+
+def _tables(ctx: Context) -> runtime.RuntimeTables:
+    return runtime.tables(ctx.lab, ctx.device)
+
+
+@handler("show_session_all")
+def show_session_all(ctx: Context):
+    return render_session.session_all(_tables(ctx).sessions)
+
+
+@handler("show_session_id")
+def show_session_id(ctx: Context):
+    tables = _tables(ctx)
+    session = tables.sessions.get(int(ctx.args["id"]))
+    if session is None:
+        raise CommandError(f"Session {ctx.args['id']} is not valid")
+    return render_session.session_detail(session, tables, ctx.lab.clock.now(), ctx.device.timezone)
+
+
+@handler("show_session_info")
+def show_session_info(ctx: Context):
+    supported = runtime.SESSIONS_SUPPORTED.get(ctx.device.identity.get("model"), 262142)
+    return render_session.session_info(_tables(ctx), supported, runtime.carries_traffic(ctx.device))
+
+
+@handler("show_arp_all")
+def show_arp_all(ctx: Context):
+    return render.arp_all(_tables(ctx).arp, ctx.lab.clock.now())
+
+
+@handler("show_routing_route")
+def show_routing_route(ctx: Context):
+    return render.routing_route(_tables(ctx).routes, runtime.virtual_routers(ctx.device))
+
+
+@handler("show_vpn_ike_sa")
+def show_vpn_ike_sa(ctx: Context):
+    tables, (gateways, _) = _tables(ctx), runtime.configured_vpn(ctx.device)
+    return render_vpn.ike_sa(tables.ike_sas, tables.ipsec_sas, gateways, ctx.lab.clock.now(), ctx.device.timezone)
+
+
+@handler("show_vpn_ipsec_sa")
+def show_vpn_ipsec_sa(ctx: Context):
+    _, tunnels = runtime.configured_vpn(ctx.device)
+    return render_vpn.ipsec_sa(_tables(ctx).ipsec_sas, tunnels, ctx.lab.clock.now())
+
+
+@handler("show_counter_global")
+def show_counter_global(ctx: Context):
+    """Rates are per second since the previous `show counter global` on this device (or since boot)."""
+    tables, now = _tables(ctx), ctx.lab.clock.now()
+    values = runtime.counter_values(ctx.lab, ctx.device)
+    since, previous = tables.sampled or (ctx.lab.clock.boot, {})
+    tables.sampled = (now, values)
+    return render.counter_global(values, previous, (now - since).total_seconds())

@@ -1,0 +1,90 @@
+"""`show vpn ike-sa` and `show vpn ipsec-sa`: PAN-OS's fixed-width SA tables (column widths from real output)."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from ..backend.runtime import (
+    ESP_CRYPTO,
+    IKE_CRYPTO,
+    IKE_LIFETIME,
+    IPSEC_LIFETIME,
+    IkeSa,
+    IpsecSa,
+    rekeyed,
+)
+from . import display, local_time
+
+PHASE1 = [("GwID/client IP", 16), ("Peer-Address", 23), ("Gateway Name", 64), ("Role", 5), ("Mode", 5),
+          ("Algorithm", 22), ("Established", 16), ("Expiration", 16), ("V", 3), ("ST", 3), ("Xt", 3), ("Phase2", 0)]
+PHASE2 = [("Gateway Name", 64), ("TnID", 9), ("Tunnel", 23), ("GwID/IP", 17), ("Role", 5), ("Algorithm", 19),
+          ("SPI(in)", 9), ("SPI(out)", 9), ("MsgID", 9), ("ST", 3), ("Xt", 0)]
+IKEV2 = [("Gateway ID", 16), ("Peer-Address", 23), ("Gateway Name", 23), ("Role", 5), ("SN", 9), ("Algorithm", 22),
+         ("Established", 16), ("Expiration", 16), ("Xt", 3), ("Child", 7), ("ST", 0)]
+CHILD = [("Gateway Name", 23), ("TnID", 9), ("Tunnel", 26), ("ID", 9), ("Parent", 9), ("Role", 5), ("SPI(in)", 9),
+         ("SPI(out)", 9), ("MsgID", 9), ("ST", 0)]
+IPSEC = [("GwID/client IP", 16), ("TnID", 7), ("Peer-Address", 23), ("Tunnel(Gateway)", 129), ("Algorithm", 19),
+         ("SPI(in)", 9), ("SPI(out)", 9), ("life(Sec/KB)", 25), ("remain-time(Sec)", 0)]
+IKE_ALGORITHM = "PSK/{}/{}/{}".format(*IKE_CRYPTO)
+ESP_ALGORITHM = "ESP/{}/{}".format(*ESP_CRYPTO)
+PHASE2_ALGORITHM = "ESP/{}/tunl/{}".format(*ESP_CRYPTO)
+
+
+def _row(columns, values) -> str:
+    return "".join(f"{value!s:<{width}}" for (_, width), value in zip(columns, values)).rstrip()
+
+
+def _table(columns, rows: list[list]) -> list[str]:
+    return [_row(columns, [t for t, _ in columns]), _row(columns, ["-" * len(t) for t, _ in columns]),
+            *(_row(columns, r) for r in rows)]
+
+
+def _when(moment: datetime, timezone: str) -> str:
+    return f"{local_time(moment, timezone):%b.%d %H:%M:%S}"
+
+
+def _phase1(sa: IkeSa, now: datetime, timezone: str) -> tuple[str, str]:
+    start = rekeyed(sa.established, IKE_LIFETIME, now)
+    return _when(start, timezone), _when(start + timedelta(seconds=IKE_LIFETIME), timezone)
+
+
+def ike_sa(ike: list[IkeSa], ipsec: list[IpsecSa], gateways: dict[int, int], now: datetime, timezone: str) -> str:
+    v1, v2 = [sa for sa in ike if sa.version == 1], [sa for sa in ike if sa.version == 2]
+    children = {sa.gateway: [c for c in ipsec if c.gateway == sa.gateway] for sa in ike}
+    child_rows = [c for sa in v1 for c in children[sa.gateway]]
+    lines = []
+    if v1:
+        rows = [[sa.gateway_id, sa.peer, sa.gateway, "Init", "Main", IKE_ALGORITHM, *_phase1(sa, now, timezone),
+                 "v1", 13, 1, len(children[sa.gateway])] for sa in v1]
+        lines += ["IKEv1 phase-1 SAs", *_table(PHASE1, rows), "",
+                  f"Show IKEv1 IKE SA: Total {gateways[1]} gateways found. {len(v1)} ike sa found.", "", ""]
+    else:
+        lines += ["There is no IKEv1 phase-1 SA found.", ""]
+    if child_rows:
+        rows = [[c.gateway, c.tunnel_id, c.tunnel, c.gateway_id, "Init", PHASE2_ALGORITHM, c.spi_in, c.spi_out,
+                 c.msg_id, 9, 1] for c in child_rows]
+        lines += ["IKEv1 phase-2 SAs", *_table(PHASE2, rows), "",
+                  f"Show IKEv1 phase2 SA: Total {gateways[1]} gateways found. {len(child_rows)} ike sa found.", "", ""]
+    else:
+        lines += ["There is no IKEv1 phase-2 SA found.", ""]
+    if v2:
+        rows = [[sa.gateway_id, sa.peer, sa.gateway, "Init", sa.serial, IKE_ALGORITHM, *_phase1(sa, now, timezone),
+                 0, len(children[sa.gateway]), "Established"] for sa in v2]
+        child = [[c.gateway, c.tunnel_id, c.tunnel, c.child_id, sa.serial, "Init", c.spi_in, c.spi_out, c.msg_id,
+                  "Mature"] for sa in v2 for c in children[sa.gateway]]
+        lines += ["IKEv2 SAs", *_table(IKEV2, rows), "", "IKEv2 IPsec Child SAs", *_table(CHILD, child), "",
+                  f"Show IKEv2 SA: Total {gateways[2]} gateways found. {len(v2)} ike sa found."]
+    else:
+        lines.append("There is no IKEv2 SA found.")
+    return display("\n".join(lines))
+
+
+def ipsec_sa(ipsec: list[IpsecSa], tunnels: int, now: datetime) -> str:
+    if not ipsec:
+        return display("There is no IPSec SA found.")
+    rows = []
+    for sa in ipsec:
+        age = int((now - rekeyed(sa.established, IPSEC_LIFETIME, now)).total_seconds())
+        rows.append([sa.gateway_id, sa.tunnel_id, sa.peer, f"{sa.tunnel}({sa.gateway})", ESP_ALGORITHM,
+                     sa.spi_in, sa.spi_out, f"{IPSEC_LIFETIME}/Unlimited", IPSEC_LIFETIME - age])
+    return display("\n".join([*_table(IPSEC, rows), "",
+                              f"Show IPSec SA: Total {tunnels} tunnels found. {len(ipsec)} ipsec sa found."]))
