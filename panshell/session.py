@@ -10,7 +10,14 @@ from .backend.device import Device
 from .backend.lab import Lab
 from .commands import Context, load_handlers
 from .grammarfile import GrammarError, link_includes, load_grammar
-from .parser import INVALID_SYNTAX, CommandError, CommandParser, Match, split_pipes, tokenize
+from .parser import (
+    INVALID_SYNTAX,
+    CommandError,
+    CommandParser,
+    Match,
+    split_pipes,
+    tokenize,
+)
 from .render.config import quote
 from .render.help import help_entries, render_help
 

@@ -12,6 +12,13 @@ from panshell.session import Session
 START = datetime(2026, 11, 25, 0, 0, 0, tzinfo=timezone.utc)
 
 
+def run(session, line, ok=True):
+    """Run one line on a session; it must succeed (or fail, with ok=False)."""
+    result = session.execute(line)
+    assert result.ok is ok, result.output
+    return result.output
+
+
 @pytest.fixture(autouse=True)
 def bugs_raise(monkeypatch):
     """In tests a handler bug raises instead of printing `Server error`."""

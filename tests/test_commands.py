@@ -1,13 +1,8 @@
 """Each operational command's exact text, and ntc-templates parsing it."""
+from conftest import run
 from ntc_templates.parse import parse_output
 
 from panshell.backend.interfaces import interface_tables
-
-
-def run(session, line):
-    result = session.execute(line)
-    assert result.ok, result.output
-    return result.output
 
 
 def test_show_system_info_parses_with_ntc_templates(fw1, fw2):

@@ -5,6 +5,7 @@ import sys
 import time
 
 import pytest
+from conftest import START, run
 from ntc_templates.parse import parse_output
 
 from panshell.backend import storage
@@ -12,18 +13,10 @@ from panshell.backend.clock import Clock, FixedClock
 from panshell.backend.lab import Lab
 from panshell.session import Session
 
-from conftest import START
-
 JOB_HEADER = (
     "Enqueued              Dequeued           ID  PositionInQ                              Type"
     "                         Status Result Completed\n" + "-" * 138 + "\n"
 )
-
-
-def run(session, line, ok=True):
-    result = session.execute(line)
-    assert result.ok is ok, result.output
-    return result.output
 
 
 @pytest.fixture

@@ -2,17 +2,12 @@
 import json
 
 import pytest
+from conftest import run
 from lxml import etree
 
 from panshell.backend.config import PanConfig
 from panshell.render.config import config_set_lines
 from panshell.session import Session
-
-
-def run(session, line, ok=True):
-    result = session.execute(line)
-    assert result.ok is ok, result.output
-    return result.output
 
 
 @pytest.fixture

@@ -1,6 +1,12 @@
 import pytest
 
-from panshell.grammarfile import ChoiceType, GrammarError, IntRange, load_grammar, parse_grammar
+from panshell.grammarfile import (
+    ChoiceType,
+    GrammarError,
+    IntRange,
+    load_grammar,
+    parse_grammar,
+)
 from panshell.session import grammars
 
 GOOD = """\

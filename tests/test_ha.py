@@ -1,15 +1,9 @@
 """The HA pair: config sync by PAN-OS's rules, HA-Sync jobs, states and failover."""
 import pytest
+from conftest import run
 from ntc_templates.parse import parse_output
 
 from panshell.backend import ha
-from panshell.session import Session
-
-
-def run(session, line, ok=True):
-    result = session.execute(line)
-    assert result.ok is ok, result.output
-    return result.output
 
 
 def configure(session, *lines):

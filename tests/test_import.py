@@ -2,6 +2,7 @@
 from pathlib import Path
 
 import pytest
+from conftest import run
 
 from panshell.backend.clock import Clock
 from panshell.backend.lab import Lab
@@ -10,12 +11,6 @@ from panshell.session import Session
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "panos-configs"
 HERE = Path(__file__).resolve().parent
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared PAN-OS config corpus is not beside the repo")
-
-
-def run(session, line, ok=True):
-    result = session.execute(line)
-    assert result.ok is ok, result.output
-    return result.output
 
 
 def import_into(tmp_path, panshell, path, device="fw2"):

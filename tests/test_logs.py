@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import START
+from conftest import START, run
 
 from panshell.backend.clock import FixedClock
 from panshell.backend.lab import Lab
@@ -22,12 +22,6 @@ CONFIG_HEADER = (
 HA_UP = "2026/11/25 00:00:00 critical ha             state-c 0  HA Group 1: Moved from state Initial to state Active\n"
 LOGIN = "2026/11/25 00:00:00 info     general        general 0  User admin logged in via CLI from Console\n"
 LINK = "2026/11/25 00:00:10 low      port    ethern link-ch 0  Port ethernet1/3: Down 1Gb/s-full duplex\n"
-
-
-def run(session, line):
-    result = session.execute(line)
-    assert result.ok, result.output
-    return result.output
 
 
 @pytest.fixture(autouse=True)

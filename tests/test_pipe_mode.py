@@ -3,7 +3,6 @@ import re
 import subprocess
 import sys
 
-
 CLOCK = ["--ephemeral", "--clock", "2026-11-25T00:00:00Z"]
 
 

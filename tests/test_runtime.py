@@ -3,18 +3,13 @@ import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from conftest import run
 from lxml import etree
 from ntc_templates.parse import parse_output
 
 from panshell.backend import runtime
 from panshell.backend.clock import FixedClock
 from panshell.backend.lab import Lab
-
-
-def run(session, line, ok=True):
-    result = session.execute(line)
-    assert result.ok is ok, result.output
-    return result.output
 
 
 def configure(session, *lines):

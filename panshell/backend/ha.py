@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from .config import PanConfig
-from .device import HA_PATH, Device
+from .device import Device
 from .jobs import Job
 from .validate import validate
 
@@ -74,7 +74,8 @@ def preemptive(device: Device) -> bool:
 
 
 def _runtime():
-    from . import runtime  # imported late: runtime asks this module whether HA2 may carry state
+    # imported late: runtime asks this module whether HA2 may carry state
+    from . import runtime
 
     return runtime
 

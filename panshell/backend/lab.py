@@ -6,10 +6,10 @@ import os
 from importlib import resources
 from pathlib import Path
 
+from . import ha
 from .clock import Clock
 from .config import ConfigError, PanConfig
 from .device import Device
-from . import ha
 from .ha import new_links
 from .jobs import JobTable
 from .logs import DeviceLogs

@@ -1,9 +1,9 @@
 """Operational views of the configuration: `show config ...`, `show running security-policy`."""
-from ..backend.config import ConfigError, PanConfig
-from ..parser import CommandError
+from ..backend.config import PanConfig
 from ..render import config as render
 from ..render.policy import security_policy
 from . import Context, handler
+from .configure import named_config
 
 
 def _tree(config: PanConfig) -> str:
@@ -28,14 +28,7 @@ def show_config_diff(ctx: Context):
 
 @handler("show_config_saved")
 def show_config_saved(ctx: Context):
-    name = ctx.args["filename"]
-    data = ctx.lab.load_named(ctx.device, name)
-    if data is None:
-        raise CommandError(f"Server error : {name} not found")
-    try:
-        return _tree(PanConfig.from_bytes(data))
-    except ConfigError as exc:
-        raise CommandError(f"Server error : {name}: {exc}") from None
+    return _tree(named_config(ctx, ctx.args["filename"]))
 
 
 @handler("show_running_security_policy")

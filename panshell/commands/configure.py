@@ -5,7 +5,15 @@ from copy import deepcopy
 
 from ..backend.commit import COMMIT_OK, commit, validate_job
 from ..backend.config import ConfigError, PanConfig
-from ..backend.configtree import PathError, apply_delete, apply_set, find_target, is_leaf, is_member_list, path_words
+from ..backend.configtree import (
+    PathError,
+    apply_delete,
+    apply_set,
+    find_target,
+    is_leaf,
+    is_member_list,
+    path_words,
+)
 from ..parser import INVALID_SYNTAX, CommandError
 from ..render import config as render
 from . import Context, handler
@@ -15,6 +23,12 @@ PROGRESS = ".....55%75%98%.......100%"
 
 def _is_list(node) -> bool:
     return any(c.kind == "value" and c.name == "name" for c in node.children)
+
+
+def _free_name(entry, new_name: str) -> str:
+    if entry.getparent().xpath("entry[@name=$n]", n=new_name):
+        raise CommandError(f"Server error : {new_name} already exists")
+    return new_name
 
 
 def _entry(ctx: Context):
@@ -109,9 +123,7 @@ def config_show(ctx: Context):
 @handler("config_rename")
 def config_rename(ctx: Context):
     entry = _entry(ctx)
-    new_name = ctx.args["new-name"]
-    if entry.getparent().xpath("entry[@name=$n]", n=new_name):
-        raise CommandError(f"Server error : {new_name} already exists")
+    new_name = _free_name(entry, ctx.args["new-name"])
     entry.set("name", new_name)
     _log_change(ctx, "rename", path_words(ctx.path), before=ctx.path[-1][1], after=new_name)
     return "\n"
@@ -120,9 +132,7 @@ def config_rename(ctx: Context):
 @handler("config_copy")
 def config_copy(ctx: Context):
     entry = _entry(ctx)
-    new_name = ctx.args["new-name"]
-    if entry.getparent().xpath("entry[@name=$n]", n=new_name):
-        raise CommandError(f"Server error : {new_name} already exists")
+    new_name = _free_name(entry, ctx.args["new-name"])
     clone = deepcopy(entry)
     clone.set("name", new_name)
     entry.addnext(clone)
@@ -179,16 +189,21 @@ def config_save(ctx: Context):
     return f"Config saved to {name}\n"
 
 
-@handler("config_load")
-def config_load(ctx: Context):
-    name = ctx.args["filename"]
+def named_config(ctx: Context, name: str) -> PanConfig:
+    """A configuration file kept in the lab (`save config to`), parsed; PAN-OS's error if not."""
     data = ctx.lab.load_named(ctx.device, name)
     if data is None:
         raise CommandError(f"Server error : {name} not found")
     try:
-        ctx.device.candidate = PanConfig.from_bytes(data)
+        return PanConfig.from_bytes(data)
     except ConfigError as exc:
         raise CommandError(f"Server error : {name}: {exc}") from None
+
+
+@handler("config_load")
+def config_load(ctx: Context):
+    name = ctx.args["filename"]
+    ctx.device.candidate = named_config(ctx, name)
     _log_change(ctx, "load", [name])
     return f"Config loaded from {name}\n"
 

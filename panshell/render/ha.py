@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..backend import ha
-from ..backend.device import Device
+from ..backend.device import HA_PATH, Device
 from ..backend.interfaces import interface_tables
 from . import display, local_time
 
@@ -89,7 +89,7 @@ def _state_line(device: Device, now: datetime) -> list[tuple[int, str]]:
 
 
 def _mode(device: Device) -> str:
-    return "Active-Active" if device.running.find(f"{ha.HA_PATH}/group/mode/active-active") is not None else "Active-Passive"
+    return "Active-Active" if device.running.find(f"{HA_PATH}/group/mode/active-active") is not None else "Active-Passive"
 
 
 def _state_sync(lab, device: Device) -> str:
@@ -171,7 +171,7 @@ def _link_monitoring(device: Device) -> list[tuple[int, str]]:
     rows = [(1, "Link Monitoring Information:"),
             (2, f"Enabled: {device.ha_setting(f'{base}/link-monitoring/enabled', 'no')}"),
             (2, f"Failure condition: {device.ha_setting(f'{base}/link-monitoring/failure-condition', 'any')}")]
-    groups = device.running.entries(f"{ha.HA_PATH}/{base}/link-monitoring/link-group")
+    groups = device.running.entries(f"{HA_PATH}/{base}/link-monitoring/link-group")
     for group in groups:
         rows += [(2, "Group " + group.get("name") + ":"), (3, f"Enabled: {group.findtext('enabled', 'yes')}"),
                  (3, f"Failure condition: {group.findtext('failure-condition', 'any')}")]

@@ -6,8 +6,8 @@ from prompt_toolkit.application import run_in_terminal
 from prompt_toolkit.completion import Completer, Completion
 from prompt_toolkit.key_binding import KeyBindings
 
-from ..session import Session
 from ..parser import tokenize
+from ..session import Session
 
 
 class GrammarCompleter(Completer):
