@@ -39,6 +39,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .backend.clock import FixedClock, parse_clock_start
+from .backend.ha import LINKS, set_link
 from .backend.lab import DEVICE_NAMES, Lab
 
 DEFAULT_CLOCK = "2026-01-01T00:00:00Z"
@@ -84,10 +85,11 @@ class TranscriptError(Exception):
 class Directive:
     line: int
     text: str
-    delta: timedelta  # `#! clock advance <N><unit>` (the only directive so far)
+    action: Callable[[Lab], None]  # what the directive does to the lab
 
     def apply(self, lab: Lab) -> None:
-        lab.clock.advance(self.delta)
+        self.action(lab)
+
 
 
 @dataclass
@@ -213,7 +215,15 @@ def _directives(path: str, lead: list[str], first: int, header: dict | None) -> 
         if name == "clock" and len(words) >= 2 and words[1] == "advance":
             if len(words) != 3:
                 raise TranscriptError(path, number, f"malformed directive {line!r}: expected `#! clock advance <N>s|m|h|d`")
-            found.append(Directive(number, line, _duration(path, number, words[2])))
+            delta = _duration(path, number, words[2])
+            found.append(Directive(number, line, lambda lab, delta=delta: lab.clock.advance(delta)))
+        elif name == "link":
+            if len(words) != 3 or words[1] not in LINKS or words[2] not in ("up", "down"):
+                raise TranscriptError(
+                    path, number, f"malformed directive {line!r}: expected `#! link {'|'.join(LINKS)} up|down`"
+                )
+            link, up = words[1], words[2] == "up"
+            found.append(Directive(number, line, lambda lab, link=link, up=up: set_link(lab, link, up)))
         elif name in ("clock", "lab"):
             what = "ISO-TIME" if name == "clock" else "NAME"
             if len(words) != 2:
@@ -242,7 +252,7 @@ def _directives(path: str, lead: list[str], first: int, header: dict | None) -> 
             raise TranscriptError(
                 path, number,
                 f"unknown directive {line!r} (known: `#! lab NAME`, `#! clock ISO-TIME`,"
-                " `#! clock advance <N>s|m|h|d`)",
+                " `#! clock advance <N>s|m|h|d`, `#! link ha1|ha1-backup|ha2 up|down`)",
             )
     return found
 

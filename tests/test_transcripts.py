@@ -301,6 +301,8 @@ BAD = [
      "must come before the first prompt line"),
     ("admin@fw1(active)> exit\n#! lab default\nadmin@fw2(passive)> exit\n", 2, "must come before the first prompt line"),
     ("#! frobnicate\nadmin@fw1(active)> show clock\n", 1, "unknown directive '#! frobnicate'"),
+    ("#! link ha3 down\nadmin@fw1(active)> show clock\n", 1, "malformed directive '#! link ha3 down'"),
+    ("#! link ha1 sideways\nadmin@fw1(active)> show clock\n", 1, "expected `#! link ha1|ha1-backup|ha2 up|down`"),
     ("#!\nadmin@fw1(active)> show clock\n", 1, "unknown directive"),
     ("#! clock advance\nadmin@fw1(active)> show clock\n", 1, "malformed directive"),
     ("#! clock advance 5x\nadmin@fw1(active)> show clock\n", 1, "bad duration '5x'"),

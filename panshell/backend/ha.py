@@ -28,7 +28,7 @@ from .device import Device
 from .jobs import Job
 from .validate import validate
 
-LINKS = ("ha1", "ha1-backup", "ha2")
+LINKS = {"ha1": "HA1", "ha1-backup": "HA1 backup", "ha2": "HA2"}  # name -> how logs call it
 DEVICE_LOCAL = ("system", "setting", "high-availability")  # under deviceconfig: never synced
 GROUP = "HA Group 1"
 
@@ -45,6 +45,21 @@ class HALink:
 
 def new_links() -> dict[str, HALink]:
     return {name: HALink(name) for name in LINKS}
+
+
+def set_link(lab, name: str, up: bool) -> None:
+    """Cut or restore an HA link (panshell's control); both sides log it and the pair re-elects."""
+    link = lab.links[name]
+    if link.up == up:
+        return
+    link.up = up
+    change = f"{LINKS[name]} link {'up' if up else 'down'}"
+    for device in lab.devices.values():
+        if device.ha_enabled:
+            device.logs.system(lab.clock.now(), event="link-change", subtype="ha",
+                               severity="informational" if up else "critical", description=f"{GROUP}: {change}")
+            lab.save_logs(device)
+    settle(lab, change)
 
 
 def control_link_up(lab) -> bool:
