@@ -22,7 +22,8 @@ def shell_arguments() -> argparse.ArgumentParser:
         description="A PAN-OS command line on an emulated high-availability pair of firewalls.",
         epilog="Golden transcripts: panshell transcript check FILE|DIR... [--update],"
         " panshell transcript record FILE [--device fw1|fw2] (see docs/transcripts.md)."
-        " Lab controls: panshell lab import-config --device fw1|fw2 FILE.",
+        " Lab controls: panshell lab import-config --device fw1|fw2 FILE."
+        " SSH server: panshell serve [--lab DIR|--ephemeral] [--host H] [--port P].",
     )
     parser.add_argument("--device", choices=DEVICE_NAMES, default="fw1", help="the firewall to log in to (default fw1)")
     where = parser.add_mutually_exclusive_group()
@@ -47,6 +48,10 @@ def main(argv: list[str] | None = None) -> int:
         from .labcmd import main as lab_main
 
         return lab_main(argv[1:])
+    if argv and argv[0] == "serve":
+        from .server import main as serve_main
+
+        return serve_main(argv[1:])
     args = shell_arguments().parse_args(argv)
     try:
         clock = make_clock(args.clock)

@@ -1,0 +1,193 @@
+"""`panshell serve`: both firewalls of one lab over SSH (fw1 on port P, fw2 on P+1).
+
+Every session runs in one asyncio loop on one lab, so a commit over SSH on fw1
+HA-syncs to fw2 and every other session sees it at once. Logins: password,
+keyboard-interactive (netmiko's PAN-OS driver uses only that) and public keys.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import asyncssh
+
+from .backend.clock import Clock
+from .backend.device import Device
+from .backend.lab import DEVICE_NAMES, Lab, LabError, default_lab_dir
+from .backend.storage import LabBusy, atomic_write
+from .main import make_clock
+from .session import Session
+from .shell.lineedit import LineEditor
+
+HOST_KEY = "ssh_host_ed25519_key"
+FAILED_LOGIN_DELAY = 1.0  # seconds before a wrong password is refused
+LOGIN_NOTICE = "Number of failed attempts since last successful login: {failed}\n\n"
+
+
+@dataclass
+class Users:
+    passwords: dict[str, str] = field(default_factory=lambda: {"admin": "admin"})
+    keys: list[asyncssh.SSHKey] = field(default_factory=list)  # accepted for every user
+
+    @classmethod
+    def from_file(cls, path: Path) -> Users:
+        """`name password` per line; `#` comments."""
+        passwords = {}
+        for line in path.read_text().splitlines():
+            if line.strip() and not line.lstrip().startswith("#"):
+                name, _, password = line.strip().partition(" ")
+                passwords[name] = password.strip()
+        return cls(passwords)
+
+
+class PanSSHServer(asyncssh.SSHServer):
+    """Authentication for one device's listener."""
+
+    def __init__(self, lab: Lab, device: Device, users: Users):
+        self.lab, self.device, self.users = lab, device, users
+        self.peer = "unknown"
+
+    def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
+        self.peer = (conn.get_extra_info("peername") or ("unknown",))[0]
+        banner = self.device.running.text("deviceconfig/system/login-banner")
+        if banner:
+            conn.send_auth_banner(banner + "\n")
+
+    def begin_auth(self, username: str) -> bool:
+        return True
+
+    def password_auth_supported(self) -> bool:
+        return True
+
+    def kbdint_auth_supported(self) -> bool:
+        return True
+
+    def public_key_auth_supported(self) -> bool:
+        return bool(self.users.keys)
+
+    async def validate_password(self, username: str, password: str) -> bool:
+        if self.users.passwords.get(username) == password:
+            self._log_login(username, True)
+            return True
+        self._log_login(username, False)
+        await asyncio.sleep(FAILED_LOGIN_DELAY)
+        return False
+
+    def get_kbdint_challenge(self, username: str, lang: str, submethods: str):
+        return "", "", "", [("Password: ", False)]
+
+    async def validate_kbdint_response(self, username: str, responses):
+        return len(responses) == 1 and await self.validate_password(username, responses[0])
+
+    def validate_public_key(self, username: str, key: asyncssh.SSHKey) -> bool:
+        ok = username in self.users.passwords and any(key == k for k in self.users.keys)
+        self._log_login(username, ok)
+        return ok
+
+    def _log_login(self, username: str, ok: bool) -> None:
+        what = "authenticated" if ok else "failed authentication"
+        self.device.logs.system(self.lab.clock.now(), event="auth-success" if ok else "auth-fail", subtype="auth",
+                                severity="informational" if ok else "medium",
+                                description=f"User {username} {what} for CLI from {self.peer}")
+
+
+async def run_session(lab: Lab, device: Device, process: asyncssh.SSHServerProcess) -> None:
+    """One SSH channel: the CLI on a terminal, or refused if it asks to run a command."""
+    if process.command is not None:
+        process.stderr.write("exec requests are not supported; open a shell\n")
+        process.exit(1)
+        return
+    session = Session(lab, device, process.get_extra_info("username"))
+    terminal = process.get_terminal_type() is not None
+    editor = LineEditor(session, process.stdout.write, newline="\r\n" if terminal else "\n")
+    editor.write(LOGIN_NOTICE.format(failed=0))
+    editor.start()
+    try:
+        while not session.closed:
+            data = await process.stdin.read(4096)
+            if not data:
+                break
+            editor.feed(data)
+            await process.stdout.drain()
+    except (asyncssh.BreakReceived, asyncssh.TerminalSizeChanged):
+        pass
+    except (asyncssh.DisconnectError, asyncssh.ConnectionLost, BrokenPipeError):
+        return
+    process.exit(0)
+
+
+def host_key(lab: Lab) -> asyncssh.SSHKey:
+    """Generated once per lab and kept with it, so clients never see it change."""
+    if lab.directory is None:
+        return asyncssh.generate_private_key("ssh-ed25519")
+    path = lab.directory / HOST_KEY
+    if not path.exists():
+        atomic_write(path, asyncssh.generate_private_key("ssh-ed25519").export_private_key())
+        path.chmod(0o600)
+    return asyncssh.read_private_key(str(path))
+
+
+async def serve(lab: Lab, host: str, port: int, users: Users, ready=print) -> None:
+    key = host_key(lab)
+    servers = []
+    try:
+        for offset, name in enumerate(DEVICE_NAMES):
+            device = lab.devices[name]
+            servers.append(await asyncssh.create_server(
+                lambda device=device: PanSSHServer(lab, device, users),
+                host, port + offset,
+                server_host_keys=[key],
+                process_factory=lambda process, device=device: run_session(lab, device, process),
+                line_editor=False,
+                encoding="utf-8", errors="replace",
+                allow_scp=False,
+            ))
+    except OSError as exc:
+        for server in servers:
+            server.close()
+        reason = os.strerror(exc.errno).lower() if exc.errno else str(exc)
+        raise SystemExit(f"panshell: cannot listen on {host}:{port + len(servers)}: {reason}") from None
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    ready(f"panshell: fw1 on {host}:{port}, fw2 on {host}:{port + 1}", flush=True)
+    await stop.wait()
+    for server in servers:
+        server.close()
+        await server.wait_closed()
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="panshell serve", description="Serve both firewalls over SSH.")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--lab", type=Path, help="lab directory (default $PANSHELL_LAB or the user data dir)")
+    where.add_argument("--ephemeral", action="store_true", help="a throwaway in-memory pair")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=2222, help="fw1's port; fw2 listens on the next (default 2222)")
+    parser.add_argument("--clock", metavar="ISO-TIME", help="fix the lab clock at this start")
+    parser.add_argument("--users-file", type=Path, help="users, `name password` per line (default admin/admin)")
+    parser.add_argument("--authorized-keys", type=Path, help="OpenSSH public keys accepted for every user")
+    args = parser.parse_args(argv)
+    try:
+        clock = make_clock(args.clock) if args.clock else Clock()
+        users = Users.from_file(args.users_file) if args.users_file else Users()
+        if args.authorized_keys:
+            users.keys = list(asyncssh.read_public_key_list(str(args.authorized_keys)))
+        lab = Lab.ephemeral(clock) if args.ephemeral else Lab.open(args.lab or default_lab_dir(), clock)
+    except (LabError, LabBusy, OSError, ValueError, asyncssh.KeyImportError) as exc:
+        print(f"panshell: {exc}", file=sys.stderr)
+        return 2
+    try:
+        asyncio.run(serve(lab, args.host, args.port, users))
+    except SystemExit as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    finally:
+        lab.close()
+    return 0

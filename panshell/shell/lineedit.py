@@ -1,0 +1,132 @@
+"""A PAN-OS-like line editor for a terminal reached over SSH.
+
+It turns the keys a client sends into lines for a Session and the Session's
+text into what the terminal shows: typed characters are echoed, Tab completes,
+`?` lists what may come next and redraws the line, Up/Down walk the history,
+Backspace, Ctrl-U, Ctrl-C and Ctrl-D work as on the device. It writes no ANSI
+escape codes at all, so automation (netmiko, scrapli) reads plain text. Before
+`set cli scripting-mode on` every entered line is redrawn after its prompt
+(`\\r<prompt><line>`), as PAN-OS does, so the prompt and the command always
+share one line of the output.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..parser import tokenize
+from ..session import Session
+
+ENTER = "\r\n"
+BACKSPACES = ("\x7f", "\x08")
+CTRL_C, CTRL_D, CTRL_U = "\x03", "\x04", "\x15"
+HISTORY_SIZE = 200
+
+
+class LineEditor:
+    def __init__(self, session: Session, write: Callable[[str], None], newline: str = "\r\n"):
+        self.session = session
+        self.write_raw = write
+        self.newline = newline
+        self.buffer = ""
+        self.history: list[str] = []
+        self.history_at = 0
+        self._escape = ""  # an escape sequence being read
+        self._last = ""  # the previous key (to read \r\n as one Enter)
+
+    def write(self, text: str) -> None:
+        """Session text uses \\n; a terminal wants \\r\\n."""
+        self.write_raw(text.replace("\n", self.newline) if self.newline != "\n" else text)
+
+    def start(self) -> None:
+        self.write(self.session.prompt())
+
+    def feed(self, data: str) -> None:
+        """Handle keys as they arrive; stops early when the session ends."""
+        for key in data:
+            if self.session.closed:
+                return
+            self._key(key)
+            self._last = key
+
+    def _key(self, key: str) -> None:
+        if self._escape:
+            self._escape_key(key)
+        elif key == "\x1b":
+            self._escape = key
+        elif key in ENTER:
+            if not (key == "\n" and self._last == "\r"):
+                self._enter()
+        elif key in BACKSPACES:
+            if self.buffer:
+                self.buffer = self.buffer[:-1]
+                self.write("\b \b")
+        elif key == CTRL_U:
+            self._replace("")
+        elif key == CTRL_C:
+            self.buffer = ""
+            self.write("^C\n" + self.session.prompt())
+        elif key == CTRL_D:
+            if not self.buffer:
+                self.session.closed = True
+        elif key == "\t":
+            self._complete()
+        elif key == "?" and not self._in_quotes():
+            self.write("\n" + self.session.help(self.buffer) + self.session.prompt() + self.buffer)
+        elif key.isprintable():
+            self.buffer += key
+            self.write(key)
+
+    def _escape_key(self, key: str) -> None:
+        self._escape += key
+        if len(self._escape) < 3 and key in "[O":
+            return
+        sequence, self._escape = self._escape, ""
+        if sequence[-1] == "A" and self.history_at > 0:
+            self.history_at -= 1
+            self._replace(self.history[self.history_at])
+        elif sequence[-1] == "B" and self.history_at < len(self.history):
+            self.history_at += 1
+            self._replace(self.history[self.history_at] if self.history_at < len(self.history) else "")
+
+    def _replace(self, text: str) -> None:
+        self.write("\b \b" * len(self.buffer) + text)
+        self.buffer = text
+
+    def _in_quotes(self) -> bool:
+        return self.buffer.count('"') % 2 == 1 or self.buffer.count("'") % 2 == 1
+
+    def _complete(self) -> None:
+        words = self.session.completions(self.buffer)
+        partial = tokenize(self.buffer, allow_partial=True).partial or ""
+        if len(words) == 1:
+            added = words[0][len(partial):] + " "
+        else:
+            common = _common_prefix(words)
+            added = common[len(partial):]
+            if not added and words:
+                self.write("\n" + "  ".join(words) + "\n" + self.session.prompt() + self.buffer)
+                return
+        self.buffer += added
+        self.write(added)
+
+    def _enter(self) -> None:
+        line, self.buffer = self.buffer, ""
+        if line.strip():
+            self.history = (self.history + [line])[-HISTORY_SIZE:]
+        self.history_at = len(self.history)
+        redraw = "" if self.session.settings.scripting_mode else "\r" + self.session.prompt() + line
+        result = self.session.execute(line)
+        # one write: the command's whole output and the next prompt (netmiko's commit() needs
+        # `100%` and the success line in the same read)
+        tail = "" if self.session.closed else self.session.prompt()
+        self.write(redraw + "\n" + result.output + tail)
+
+
+def _common_prefix(words: list[str]) -> str:
+    if not words:
+        return ""
+    first, last = min(words), max(words)
+    size = 0
+    while size < len(first) and first[size] == last[size]:
+        size += 1
+    return first[:size]
