@@ -12,6 +12,33 @@ from panshell.session import Session
 START = datetime(2026, 11, 25, 0, 0, 0, tzinfo=timezone.utc)
 
 
+def fw1_hostname_on_disk(directory) -> str:
+    """Open the lab as a new process would and read fw1's committed hostname."""
+    from panshell.backend.clock import Clock
+
+    lab = Lab.open(directory, Clock())
+    try:
+        return lab.devices["fw1"].hostname
+    finally:
+        lab.close()
+
+
+def kill_while_writing(directory, script: str, delays=(0.1, 0.2, 0.3)) -> list[str]:
+    """Run a script that writes the lab in a loop, SIGKILL it mid-way; fw1's hostname after each kill."""
+    import signal
+    import time
+
+    seen = []
+    for delay in delays:
+        proc = subprocess.Popen([sys.executable, "-c", script, str(directory)], stdout=subprocess.PIPE, text=True)
+        assert proc.stdout.readline() == "ready\n"
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        seen.append(fw1_hostname_on_disk(directory))
+    return seen
+
+
 def run(session, line, ok=True):
     """Run one line on a session; it must succeed (or fail, with ok=False)."""
     result = session.execute(line)

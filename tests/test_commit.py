@@ -1,11 +1,7 @@
 """Commit jobs: validation with PAN-OS's text, the job table, durability."""
-import signal
-import subprocess
-import sys
-import time
 
 import pytest
-from conftest import START, run
+from conftest import START, fw1_hostname_on_disk, kill_while_writing, run
 from ntc_templates.parse import parse_output
 
 from panshell.backend import storage
@@ -210,11 +206,7 @@ def test_a_crash_while_writing_the_commit_keeps_the_old_running_config(tmp_path,
     monkeypatch.undo()
     assert session.device.running.text("deviceconfig/system/hostname") == "fw1"
     lab.close()
-    again = Lab.open(tmp_path, Clock())
-    try:
-        assert again.devices["fw1"].hostname == "fw1"
-    finally:
-        again.close()
+    assert fw1_hostname_on_disk(tmp_path) == "fw1"
 
 
 COMMITTER = """
@@ -238,14 +230,5 @@ while True:
 
 def test_killed_mid_commit_the_lab_loads_with_a_committed_config(tmp_path):
     Lab.open(tmp_path, Clock()).close()
-    for delay in (0.1, 0.2, 0.3):
-        proc = subprocess.Popen([sys.executable, "-c", COMMITTER, str(tmp_path)], stdout=subprocess.PIPE, text=True)
-        assert proc.stdout.readline() == "ready\n"
-        time.sleep(delay)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        lab = Lab.open(tmp_path, Clock())
-        try:
-            assert lab.devices["fw1"].hostname.startswith(("gen-", "fw1"))
-        finally:
-            lab.close()
+    for hostname in kill_while_writing(tmp_path, COMMITTER):
+        assert hostname.startswith(("gen-", "fw1"))

@@ -1,10 +1,9 @@
 """Lab state on disk: created on first use, atomic writes, one holder at a time."""
-import signal
 import subprocess
 import sys
-import time
 
 import pytest
+from conftest import fw1_hostname_on_disk, kill_while_writing
 
 from panshell.backend import storage
 from panshell.backend.clock import Clock
@@ -53,11 +52,7 @@ def test_interrupted_write_leaves_the_old_state(tmp_path, monkeypatch):
         lab.save(lab.devices["fw1"])
     monkeypatch.undo()
     lab.close()
-    again = Lab.open(tmp_path, Clock())
-    try:
-        assert again.devices["fw1"].hostname == "fw1"
-    finally:
-        again.close()
+    assert fw1_hostname_on_disk(tmp_path) == "fw1"
 
 
 WRITER = """
@@ -80,18 +75,8 @@ while True:
 
 def test_killed_mid_write_the_lab_still_loads(tmp_path):
     Lab.open(tmp_path, Clock()).close()
-    for delay in (0.05, 0.11, 0.17, 0.23, 0.29):
-        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path)], stdout=subprocess.PIPE, text=True)
-        assert proc.stdout.readline() == "ready\n"
-        time.sleep(delay)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        lab = Lab.open(tmp_path, Clock())
-        try:
-            assert lab.devices["fw1"].hostname.startswith(("gen-", "fw1"))
-        finally:
-            lab.close()
-
+    for hostname in kill_while_writing(tmp_path, WRITER, delays=(0.05, 0.11, 0.17, 0.23, 0.29)):
+        assert hostname.startswith(("gen-", "fw1"))
 
 def test_a_second_holder_is_refused_with_the_holders_name(tmp_path, panshell):
     holder = subprocess.Popen(
