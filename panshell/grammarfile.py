@@ -43,12 +43,15 @@ returns to the container, so one `set` line can set several leaves.
 """
 from __future__ import annotations
 
+import hashlib
 import ipaddress
+import os
+import pickle
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
-
-import pyparsing as pp
+from pathlib import Path
 
 
 class GrammarError(Exception):
@@ -258,23 +261,27 @@ class Node:
 
 # -- the file format --------------------------------------------------------
 
-_WORD = pp.Regex(r"[a-z0-9][a-z0-9_\-./]*")
-_TYPE = pp.Regex(r"[^>]+")
-_KEYWORD = _WORD("keyword")
-_OPTION = pp.Combine(pp.Suppress("+") + _WORD)("option")
-_INCLUDE = pp.Combine(pp.Suppress("@") + _WORD)("include")
-_VALUE = pp.Group(
-    pp.Suppress("<") + pp.Regex(r"[a-z][a-z0-9_\-]*")("name") + pp.Suppress(":") + _TYPE("type") + pp.Suppress(">")
-)("value")
-_HELP = pp.QuotedString('"', esc_char="\\")("help")
-_HANDLER = pp.Suppress("=>") + pp.Regex(r"[a-z_][a-z0-9_]*")("handler")
-_FULL_PATH = pp.Keyword("full-path")("full_path")
-_LINE = _INCLUDE + pp.Optional(_FULL_PATH) + pp.Optional(_HANDLER) + pp.StringEnd() | (
-    (_VALUE | _OPTION | _KEYWORD)
-    + pp.Optional(_HELP)
-    + pp.Optional(_HANDLER)
-    + pp.StringEnd()
-)
+@cache
+def _line_grammar():
+    """One grammar line, as pyparsing reads it (built on first use: a cached load needs none)."""
+    import pyparsing as pp
+
+    word = pp.Regex(r"[a-z0-9][a-z0-9_\-./]*")
+    keyword = word("keyword")
+    option = pp.Combine(pp.Suppress("+") + word)("option")
+    include = pp.Combine(pp.Suppress("@") + word)("include")
+    value = pp.Group(
+        pp.Suppress("<") + pp.Regex(r"[a-z][a-z0-9_\-]*")("name") + pp.Suppress(":")
+        + pp.Regex(r"[^>]+")("type") + pp.Suppress(">")
+    )("value")
+    help_text = pp.QuotedString('"', esc_char="\\")("help")
+    handler = pp.Suppress("=>") + pp.Regex(r"[a-z_][a-z0-9_]*")("handler")
+    full_path = pp.Keyword("full-path")("full_path")
+    return include + pp.Optional(full_path) + pp.Optional(handler) + pp.StringEnd() | (
+        (value | option | keyword) + pp.Optional(help_text) + pp.Optional(handler) + pp.StringEnd()
+    ), pp.ParseException
+
+
 _INT_RANGE = re.compile(r"int\((-?\d+)-(-?\d+)\)")
 
 
@@ -316,9 +323,10 @@ def parse_grammar(
         indent = len(raw) - len(raw.lstrip(" "))
         if indent % 2:
             raise GrammarError(f"{where}: indentation must be a multiple of two spaces")
+        line_grammar, parse_error = _line_grammar()
         try:
-            tokens = _LINE.parse_string(stripped, parse_all=True)
-        except pp.ParseException as exc:
+            tokens = line_grammar.parse_string(stripped, parse_all=True)
+        except parse_error as exc:
             raise GrammarError(f"{where}: cannot read '{stripped}' (column {exc.col + indent})") from None
         while stack[-1][0] >= indent:
             stack.pop()
@@ -437,3 +445,36 @@ def link_includes(trees: dict[str, Node]) -> None:
                 if node.name not in trees:
                     raise GrammarError(f"grammar/{node.grammar}.grammar includes unknown grammar '@{node.name}'")
                 node.target = trees[node.name]
+
+
+CACHE_FORMAT = 1  # bump when Node or the loaders change shape
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("PANSHELL_CACHE") or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "panshell"
+
+
+def load_grammars(commands: tuple[str, ...], schemas: tuple[str, ...]) -> dict[str, Node]:
+    """Every grammar, loaded and linked; kept as a pickle keyed by the files' contents,
+    so a start-up reads it in a millisecond instead of parsing the files again."""
+    folder = resources.files("panshell.grammar")
+    files = sorted((p for p in folder.iterdir() if p.name.endswith(".grammar")), key=lambda p: p.name)
+    digest = hashlib.sha256(repr((CACHE_FORMAT, commands, schemas)).encode())
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    cached = cache_dir() / f"grammar-{digest.hexdigest()[:20]}.pickle"
+    try:
+        return pickle.loads(cached.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError):
+        pass
+    trees = {name: load_grammar(name) for name in commands}
+    trees.update({name: load_grammar(name, schema=True) for name in schemas})
+    link_includes(trees)
+    try:
+        from .backend.storage import atomic_write
+
+        atomic_write(cached, pickle.dumps(trees, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass  # a read-only home only costs the parse
+    return trees

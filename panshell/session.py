@@ -9,7 +9,7 @@ from functools import cache
 from .backend.device import Device
 from .backend.lab import Lab
 from .commands import Context, load_handlers
-from .grammarfile import GrammarError, link_includes, load_grammar
+from .grammarfile import GrammarError, load_grammars
 from .parser import (
     INVALID_SYNTAX,
     CommandError,
@@ -47,9 +47,7 @@ class Result:
 def grammars() -> dict[str, CommandParser]:
     """The compiled grammars, checked against the handler table once per process."""
     handlers = load_handlers()
-    trees = {name: load_grammar(name) for name in COMMAND_GRAMMARS}
-    trees.update({name: load_grammar(name, schema=True) for name in SCHEMA_GRAMMARS})
-    link_includes(trees)
+    trees = load_grammars(COMMAND_GRAMMARS, SCHEMA_GRAMMARS)
     for name, root in trees.items():
         missing = sorted({n.handler for n in root.walk() if n.handler and n.handler not in handlers})
         if missing:

@@ -88,3 +88,24 @@ def test_fragments_merge_into_their_grammar():
     assert clock.handler == "show_clock" and clock.child("keyword", "more").handler == "show_clock_more"
     with pytest.raises(GrammarError, match="f2.grammar: 'clock' already runs show_clock"):
         merge(root, parse_grammar('show "S"\n  clock "C" => other\n'), "f2.grammar")
+
+
+def test_compiled_grammars_are_cached_by_content(tmp_path, monkeypatch):
+    from panshell import grammarfile
+    from panshell.session import COMMAND_GRAMMARS, SCHEMA_GRAMMARS
+
+    monkeypatch.setenv("PANSHELL_CACHE", str(tmp_path))
+    first = grammarfile.load_grammars(COMMAND_GRAMMARS, SCHEMA_GRAMMARS)
+    [cached] = (tmp_path / "panshell").glob("grammar-*.pickle")
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("parsed although the cache is fresh")
+
+    monkeypatch.setattr(grammarfile, "load_grammar", no_parsing)
+    again = grammarfile.load_grammars(COMMAND_GRAMMARS, SCHEMA_GRAMMARS)
+    assert [c.name for c in again["operational"].children] == [c.name for c in first["operational"].children]
+    monkeypatch.undo()
+    monkeypatch.setenv("PANSHELL_CACHE", str(tmp_path))
+    cached.write_bytes(b"not a pickle")  # a damaged cache is parsed again and rewritten
+    assert grammarfile.load_grammars(COMMAND_GRAMMARS, SCHEMA_GRAMMARS)["configure"].child("keyword", "commit")
+    assert cached.read_bytes() != b"not a pickle"
