@@ -32,14 +32,6 @@ class Target:
     members: list[str] | None = None
 
 
-def is_leaf(node: Node) -> bool:
-    return any(c.kind == "value" and c.name == "value" for c in node.children)
-
-
-def is_member_list(node: Node) -> bool:
-    return any(c.kind == "value" and c.name == "member" for c in node.children)
-
-
 def base_element(config: PanConfig, steps: list[tuple[Node, object]], create: bool) -> etree._Element:
     """The element a schema path starts from (top-level vsys objects are vsys1's)."""
     first = steps[0][0] if steps else None

@@ -5,15 +5,7 @@ from copy import deepcopy
 
 from ..backend.commit import COMMIT_OK, commit, validate_job
 from ..backend.config import ConfigError, PanConfig
-from ..backend.configtree import (
-    PathError,
-    apply_delete,
-    apply_set,
-    find_target,
-    is_leaf,
-    is_member_list,
-    path_words,
-)
+from ..backend.configtree import PathError, apply_delete, apply_set, find_target, path_words
 from ..parser import INVALID_SYNTAX, CommandError
 from ..render import config as render
 from . import Context, handler
@@ -85,7 +77,7 @@ def config_edit(ctx: Context):
     if not ctx.path:
         raise CommandError(INVALID_SYNTAX)
     node = ctx.path[-1][0]
-    if node.kind == "value" and node.name != "name" or node.kind == "keyword" and (is_leaf(node) or is_member_list(node)):
+    if node.awaits_value or node.kind == "value" and node.name != "name":
         raise CommandError(INVALID_SYNTAX)  # a leaf cannot be an edit level
     ctx.session.edit_path = path_words(ctx.path)
     return "\n"
