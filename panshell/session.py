@@ -10,14 +10,7 @@ from .backend.device import Device
 from .backend.lab import Lab
 from .commands import Context, load_handlers
 from .grammarfile import GrammarError, load_grammars
-from .parser import (
-    INVALID_SYNTAX,
-    CommandError,
-    CommandParser,
-    Match,
-    split_pipes,
-    tokenize,
-)
+from .parser import INVALID_SYNTAX, CommandError, CommandParser, Match, split_pipes, tokenize
 from .render.config import quote
 from .render.help import help_entries, render_help
 
