@@ -18,7 +18,7 @@ PREDEFINED_SERVICES = {"service-http": [("tcp", "80"), ("tcp", "8080")], "servic
 DEFAULT_RULES = (("intrazone-default", "allow", "intrazone"), ("interzone-default", "deny", "interzone"))
 
 
-def _value_list(values: list[str], sep: str = " ") -> str:
+def _value_list(values: list[str]) -> str:
     return values[0] if len(values) == 1 else "[ " + " ".join(values) + " ]"
 
 
