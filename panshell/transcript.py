@@ -39,7 +39,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .backend.clock import FixedClock, parse_clock_start
-from .backend.ha import LINKS, set_link
+from .backend.ha import LINKS, set_link, set_port
 from .backend.lab import DEVICE_NAMES, Lab
 
 DEFAULT_CLOCK = "2026-01-01T00:00:00Z"
@@ -217,6 +217,13 @@ def _directives(path: str, lead: list[str], first: int, header: dict | None) -> 
                 raise TranscriptError(path, number, f"malformed directive {line!r}: expected `#! clock advance <N>s|m|h|d`")
             delta = _duration(path, number, words[2])
             found.append(Directive(number, line, lambda lab, delta=delta: lab.clock.advance(delta)))
+        elif name == "port":
+            if len(words) != 4 or words[1] not in DEVICE_NAMES or words[3] not in ("up", "down"):
+                raise TranscriptError(
+                    path, number, f"malformed directive {line!r}: expected `#! port fw1|fw2 <interface> up|down`"
+                )
+            device, port, up = words[1], words[2], words[3] == "up"
+            found.append(Directive(number, line, lambda lab, d=device, p=port, u=up: set_port(lab, lab.devices[d], p, u)))
         elif name == "link":
             if len(words) != 3 or words[1] not in LINKS or words[2] not in ("up", "down"):
                 raise TranscriptError(
@@ -252,7 +259,8 @@ def _directives(path: str, lead: list[str], first: int, header: dict | None) -> 
             raise TranscriptError(
                 path, number,
                 f"unknown directive {line!r} (known: `#! lab NAME`, `#! clock ISO-TIME`,"
-                " `#! clock advance <N>s|m|h|d`, `#! link ha1|ha1-backup|ha2 up|down`)",
+                " `#! clock advance <N>s|m|h|d`, `#! link ha1|ha1-backup|ha2 up|down`,"
+                " `#! port fw1|fw2 <interface> up|down`)",
             )
     return found
 

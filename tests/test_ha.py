@@ -253,3 +253,36 @@ def test_show_commands_of_each_kind(fw1):
         "\nLink Monitoring Information:\n  Enabled: yes\n  Failure condition: any\n\n"
     )
     assert "State Synchronization: Complete; type: ethernet" in run(fw1, "show high-availability state-synchronization")
+
+
+def test_link_monitoring_failure_makes_the_active_non_functional_and_fails_over(lab, fw1, fw2):
+    for session in (fw1, fw2):  # a device-local setting: each peer monitors its own uplink
+        configure(session, "set deviceconfig high-availability group monitoring link-monitoring link-group uplink"
+                           " interface [ ethernet1/1 ethernet1/2 ] failure-condition any")
+    ha.set_port(lab, fw1.device, "ethernet1/1", up=False)
+    assert (fw1.prompt(), fw2.prompt()) == ("admin@fw1(non-functional)> ", "admin@fw2(active)> ")
+    out = run(fw1, "show high-availability all")
+    assert "    State: non-functional (last 0 seconds)\n    State Reason: Link Monitor Fail\n" in out
+    assert "      Interface ethernet1/1: down\n      Interface ethernet1/2: up\n" in out
+    assert "ethernet1/1             16    ukn/ukn/down/ukn" in run(fw1, "show interface all")
+    [record] = parse_output(platform="paloalto_panos", command="show high-availability all", data=out)
+    assert record["state"] == "non-functional"
+    ha.set_port(lab, fw1.device, "ethernet1/1", up=True)
+    assert (fw1.device.ha_state, fw2.device.ha_state) == ("passive", "active")
+    assert [t[2:] for t in fw1.device.ha_transitions[-3:]] == [
+        ("non-functional", "Link Monitor Fail"), ("initial", "Link Monitor Recovered"), ("passive", "Port ethernet1/1 up"),
+    ]
+    assert [e.description for e in fw1.device.logs.system_log[-5:]] == [
+        "Port ethernet1/1: Down", "HA Group 1: Moved from state Active to state Non-functional",
+        "Port ethernet1/1: Up", "HA Group 1: Moved from state Non-functional to state Initial",
+        "HA Group 1: Moved from state Initial to state Passive",
+    ]
+
+
+def test_a_group_with_failure_condition_all_needs_every_port_down(lab, fw1):
+    configure(fw1, "set deviceconfig high-availability group monitoring link-monitoring link-group uplink"
+                   " interface [ ethernet1/1 ethernet1/2 ] failure-condition all")
+    ha.set_port(lab, fw1.device, "ethernet1/1", up=False)
+    assert fw1.device.ha_state == "active"
+    ha.set_port(lab, fw1.device, "ethernet1/2", up=False)
+    assert fw1.device.ha_state == "non-functional"

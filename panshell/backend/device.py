@@ -22,6 +22,7 @@ class Device:
     ha_reason: str = ""  # why (shown as `State Reason:` when suspended or non-functional)
     ha_transitions: list = field(default_factory=list)  # (time, from, to, reason), oldest first
     ha_messages: dict = field(default_factory=dict)  # HA2 state-sync message counts: (kind, sent|received) -> n
+    ports_down: set = field(default_factory=set)  # dataplane ports whose link is down (panshell's control)
     candidate: PanConfig = None  # shared by every session on the device, as on PAN-OS
     logs: DeviceLogs = field(default_factory=DeviceLogs)
     runtime: object = None  # the dataplane's tables (backend/runtime.py), built on first use

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from .config import PanConfig
-from .device import Device
+from .device import HA_PATH, Device
 from .jobs import Job
 from .validate import validate
 
@@ -60,6 +60,36 @@ def set_link(lab, name: str, up: bool) -> None:
                                severity="informational" if up else "critical", description=f"{GROUP}: {change}")
             lab.save_logs(device)
     settle(lab, change)
+
+
+def set_port(lab, device: Device, port: str, up: bool) -> None:
+    """Pull or plug a dataplane port's cable (panshell's control); link monitoring reacts."""
+    if (port not in device.ports_down) == up:
+        return
+    (device.ports_down.discard if up else device.ports_down.add)(port)
+    device.logs.system(lab.clock.now(), event="link-change", subtype="port",
+                       severity="informational" if up else "critical",
+                       object=port, description=f"Port {port}: {'Up' if up else 'Down'}")
+    lab.save_logs(device)
+    settle(lab, f"Port {port} {'up' if up else 'down'}")
+
+
+def link_monitor_failed(device: Device) -> bool:
+    """A link group fails when any (or all, per its condition) of its ports are down;
+    the device fails on any failed group (or all of them)."""
+    base = "group/monitoring/link-monitoring"
+    if device.ha_setting(f"{base}/enabled", "no") != "yes":
+        return False
+    failed = []
+    for group in device.running.entries(f"{HA_PATH}/{base}/link-group"):
+        if group.findtext("enabled", "yes") != "yes":
+            continue
+        down = [m.text in device.ports_down for m in group.findall("interface/member")]
+        if down:
+            failed.append(all(down) if group.findtext("failure-condition", "any") == "all" else any(down))
+    if not failed:
+        return False
+    return all(failed) if device.ha_setting(f"{base}/failure-condition", "any") == "all" else any(failed)
 
 
 def control_link_up(lab) -> bool:
@@ -133,6 +163,13 @@ def settle(lab, reason: str, log: bool = True) -> None:
             set_state(lab, device, None, "HA disabled", log=False)
         elif device.ha_state is None:
             set_state(lab, device, "initial", "HA enabled", log=False)
+        elif link_monitor_failed(device):
+            if device.ha_state not in ("suspended", "non-functional"):
+                if device.ha_state == "active" and lab.peer(device).ha_state == "passive":
+                    ha2_sync(lab, device, lab.peer(device))
+                set_state(lab, device, "non-functional", "Link Monitor Fail", log)
+        elif device.ha_state == "non-functional":
+            set_state(lab, device, "initial", "Link Monitor Recovered", log)
     members = [d for d in lab.devices.values() if d.ha_enabled]
     functional = [d for d in members if d.ha_state not in ("suspended", "non-functional")]
     if len(members) < 2 or not control_link_up(lab):

@@ -87,7 +87,10 @@ def interface_tables(device: Device) -> InterfaceTables:
         name, if_id = eth.get("name"), _ethernet_id(eth.get("name"))
         group = eth.findtext("aggregate-group")
         configured = group or len(eth)
-        link = "1000/full/up/auto" if configured else "ukn/ukn/down(autoneg)/ukn"
+        if name in device.ports_down:
+            link = "ukn/ukn/down/ukn"
+        else:
+            link = "1000/full/up/auto" if configured else "ukn/ukn/down(autoneg)/ukn"
         hardware.append(HardwareInterface(name, if_id, link, _mac(device, if_id)))
         if group:
             aggregates.setdefault(group, []).append(name)

@@ -175,7 +175,8 @@ def _link_monitoring(device: Device) -> list[tuple[int, str]]:
     for group in groups:
         rows += [(2, "Group " + group.get("name") + ":"), (3, f"Enabled: {group.findtext('enabled', 'yes')}"),
                  (3, f"Failure condition: {group.findtext('failure-condition', 'any')}")]
-        rows += [(3, f"Interface {m.text}: up") for m in group.findall("interface/member")]
+        rows += [(3, f"Interface {m.text}: {'down' if m.text in device.ports_down else 'up'}")
+                 for m in group.findall("interface/member")]
     return rows
 
 
