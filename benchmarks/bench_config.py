@@ -74,12 +74,17 @@ def timed(func) -> float:
     return time.perf_counter() - start
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+def size_arguments(description: str) -> argparse.Namespace:
+    """--addresses, --rules and --runs, shared by the config-sized benchmarks."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--addresses", type=int, default=10_000)
     parser.add_argument("--rules", type=int, default=2_000)
     parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = size_arguments(__doc__)
 
     with tempfile.TemporaryDirectory() as tmp:
         lab = Lab.open(Path(tmp), Clock())

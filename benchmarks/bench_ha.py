@@ -5,14 +5,13 @@
 """
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from bench_config import grow  # noqa: E402  (a sibling script)
+from bench_config import grow, size_arguments  # a sibling script
 
 from panshell.backend import ha
 from panshell.backend.clock import Clock
@@ -21,11 +20,7 @@ from panshell.session import Session
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--addresses", type=int, default=10_000)
-    parser.add_argument("--rules", type=int, default=2_000)
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
+    args = size_arguments(__doc__)
 
     with tempfile.TemporaryDirectory() as tmp:
         lab = Lab.open(Path(tmp), Clock())
