@@ -23,6 +23,9 @@ def commit(lab: Lab, device: Device, user: str, description: str = "") -> Job:
         lab.save(device, running)  # on disk first: a crash here leaves the old running config
         device.running = running
         job.finish(now, True, [COMMIT_OK])
+        lock = device.locks.get("config")
+        if lock is not None and lock.admin == user:
+            del device.locks["config"]  # a commit releases its author's config lock
     lab.save_jobs(device)
     ok = job.result == "OK"
     device.logs.config(now, admin=user, command="commit", path="", result="Succeeded" if ok else "Failed")

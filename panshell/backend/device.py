@@ -23,6 +23,7 @@ class Device:
     ha_transitions: list = field(default_factory=list)  # (time, from, to, reason), oldest first
     ha_messages: dict = field(default_factory=dict)  # HA2 state-sync message counts: (kind, sent|received) -> n
     ports_down: set = field(default_factory=set)  # dataplane ports whose link is down (panshell's control)
+    locks: dict = field(default_factory=dict)  # "config"/"commit" -> backend.locks.Lock
     candidate: PanConfig = None  # shared by every session on the device, as on PAN-OS
     logs: DeviceLogs = field(default_factory=DeviceLogs)
     runtime: object = None  # the dataplane's tables (backend/runtime.py), built on first use

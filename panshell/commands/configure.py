@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from copy import deepcopy
 
+from ..backend import locks
 from ..backend.commit import COMMIT_OK, commit, validate_job
 from ..backend.config import ConfigError, PanConfig
 from ..backend.configtree import PathError, apply_delete, apply_set, find_target, path_words
@@ -33,6 +34,14 @@ def _entry(ctx: Context):
     return target.element
 
 
+def _unlocked(ctx: Context, check=locks.check_change) -> None:
+    """Another administrator's lock stops the change (or commit), and nothing changes."""
+    try:
+        check(ctx.device, ctx.session.user)
+    except locks.LockError as exc:
+        raise CommandError(f"Server error : {exc}") from None
+
+
 def _log_change(ctx: Context, command: str, path: list[str], before: str = "", after: str = "") -> None:
     """A config log entry on this device for a change to its candidate (written out with the
     next commit or when the lab closes, like the candidate itself lives until then)."""
@@ -48,6 +57,7 @@ def configure(ctx: Context):
 
 @handler("config_set")
 def config_set(ctx: Context):
+    _unlocked(ctx)
     leaves = [i for i, (node, _) in enumerate(ctx.path) if node.kind == "value" and node.name == "value"]
     if leaves == [len(ctx.path) - 1]:  # one leaf: log its old and new value
         target = find_target(ctx.device.candidate, ctx.path[:-1])
@@ -62,6 +72,7 @@ def config_set(ctx: Context):
 
 @handler("config_delete")
 def config_delete(ctx: Context):
+    _unlocked(ctx)
     if not ctx.path:
         raise CommandError(INVALID_SYNTAX)
     try:
@@ -114,6 +125,7 @@ def config_show(ctx: Context):
 
 @handler("config_rename")
 def config_rename(ctx: Context):
+    _unlocked(ctx)
     entry = _entry(ctx)
     new_name = _free_name(entry, ctx.args["new-name"])
     entry.set("name", new_name)
@@ -123,6 +135,7 @@ def config_rename(ctx: Context):
 
 @handler("config_copy")
 def config_copy(ctx: Context):
+    _unlocked(ctx)
     entry = _entry(ctx)
     new_name = _free_name(entry, ctx.args["new-name"])
     clone = deepcopy(entry)
@@ -134,6 +147,7 @@ def config_copy(ctx: Context):
 
 @handler("config_move")
 def config_move(ctx: Context):
+    _unlocked(ctx)
     entry = _entry(ctx)
     parent, position = entry.getparent(), ctx.keywords[-1]  # top, bottom, before or after
     if position in ("before", "after"):
@@ -157,6 +171,7 @@ def config_validate(ctx: Context):
 
 @handler("config_commit")
 def config_commit(ctx: Context):
+    _unlocked(ctx, locks.check_commit)
     if not ctx.device.has_changes:
         return "There are no changes to commit.\n\n"
     job = commit(ctx.lab, ctx.device, ctx.session.user, ctx.args.get("description", ""))
@@ -169,6 +184,7 @@ def config_commit(ctx: Context):
 
 @handler("config_revert")
 def config_revert(ctx: Context):
+    _unlocked(ctx)
     ctx.device.candidate = ctx.device.running.copy()
     _log_change(ctx, "revert", [])
     return "\n"
@@ -194,6 +210,7 @@ def named_config(ctx: Context, name: str) -> PanConfig:
 
 @handler("config_load")
 def config_load(ctx: Context):
+    _unlocked(ctx)
     name = ctx.args["filename"]
     ctx.device.candidate = named_config(ctx, name)
     _log_change(ctx, "load", [name])

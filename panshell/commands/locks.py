@@ -1,0 +1,29 @@
+"""`request config-lock|commit-lock add|remove` and `show config-locks|commit-locks`."""
+from ..backend import locks
+from ..parser import CommandError
+from ..render import display, local_time
+from . import Context, handler
+
+
+@handler("request_lock")
+def request_lock(ctx: Context):
+    kind = next(k for k in ctx.keywords if k.endswith("-lock")).removesuffix("-lock")
+    try:
+        if "add" in ctx.keywords:
+            locks.add(ctx.device, kind, ctx.session.user, ctx.args.get("comment", ""), ctx.lab.clock.now())
+            return f"Successfully acquired {kind} lock\n"
+        locks.remove(ctx.device, kind, ctx.session.user)
+        return f"Successfully released {kind} lock\n"
+    except locks.LockError as exc:
+        raise CommandError(f"Server error : {exc}") from None
+
+
+@handler("show_locks")
+def show_locks(ctx: Context):
+    kind = next(k for k in ctx.keywords if k.endswith("-locks")).removesuffix("-locks")
+    lines = [f"{kind.capitalize()} locks:", f"  {'Admin':<16}{'Location':<10}{'Created':<21}Comment"]
+    lock = ctx.device.locks.get(kind)
+    if lock:
+        created = local_time(lock.created, ctx.device.timezone)
+        lines.append(f"  {lock.admin:<16}{'shared':<10}{created:%Y/%m/%d %H:%M:%S}  {lock.comment}")
+    return display("\n".join(lines))
