@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import asyncssh
+from prompt_toolkit import print_formatted_text
+from prompt_toolkit.contrib.ssh import PromptToolkitSSHServer
 
 from .backend.clock import Clock
 from .backend.device import Device
@@ -22,6 +24,7 @@ from .backend.lab import DEVICE_NAMES, Lab, LabError, default_lab_dir
 from .backend.storage import LabBusy, atomic_write
 from .main import make_clock
 from .session import Session
+from .shell.interactive import run_shell
 from .shell.lineedit import LineEditor
 
 HOST_KEY = "ssh_host_ed25519_key"
@@ -50,7 +53,7 @@ class PanSSHServer(asyncssh.SSHServer):
 
     def __init__(self, lab: Lab, device: Device, users: Users):
         self.lab, self.device, self.users = lab, device, users
-        self.peer = "unknown"
+        self.peer, self.username = "unknown", ""
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self.peer = (conn.get_extra_info("peername") or ("unknown",))[0]
@@ -59,6 +62,7 @@ class PanSSHServer(asyncssh.SSHServer):
             conn.send_auth_banner(banner + "\n")
 
     def begin_auth(self, username: str) -> bool:
+        self.username = username
         return True
 
     def password_auth_supported(self) -> bool:
@@ -94,6 +98,18 @@ class PanSSHServer(asyncssh.SSHServer):
         self.device.logs.system(self.lab.clock.now(), event="auth-success" if ok else "auth-fail", subtype="auth",
                                 severity="informational" if ok else "medium",
                                 description=f"User {username} {what} for CLI from {self.peer}")
+
+
+class PromptToolkitPanServer(PanSSHServer, PromptToolkitSSHServer):
+    """`--terminal prompt-toolkit`: the full prompt_toolkit shell, for people."""
+
+    def __init__(self, lab: Lab, device: Device, users: Users):
+        PanSSHServer.__init__(self, lab, device, users)
+        PromptToolkitSSHServer.__init__(self, self._interact, enable_cpr=False)
+
+    async def _interact(self, ssh_session) -> None:
+        print_formatted_text(LOGIN_NOTICE.format(failed=0), end="")
+        await run_shell(Session(self.lab, self.device, self.username))
 
 
 async def run_session(lab: Lab, device: Device, process: asyncssh.SSHServerProcess) -> None:
@@ -132,20 +148,22 @@ def host_key(lab: Lab) -> asyncssh.SSHKey:
     return asyncssh.read_private_key(str(path))
 
 
-async def serve(lab: Lab, host: str, port: int, users: Users, ready=print) -> None:
+async def serve(lab: Lab, host: str, port: int, users: Users, terminal: str = "line", ready=print) -> None:
     key = host_key(lab)
     servers = []
     try:
         for offset, name in enumerate(DEVICE_NAMES):
             device = lab.devices[name]
+            if terminal == "prompt-toolkit":
+                options = {"server_factory": lambda device=device: PromptToolkitPanServer(lab, device, users)}
+            else:
+                options = {
+                    "server_factory": lambda device=device: PanSSHServer(lab, device, users),
+                    "process_factory": lambda process, device=device: run_session(lab, device, process),
+                    "line_editor": False, "encoding": "utf-8", "errors": "replace",
+                }
             servers.append(await asyncssh.create_server(
-                lambda device=device: PanSSHServer(lab, device, users),
-                host, port + offset,
-                server_host_keys=[key],
-                process_factory=lambda process, device=device: run_session(lab, device, process),
-                line_editor=False,
-                encoding="utf-8", errors="replace",
-                allow_scp=False,
+                host=host, port=port + offset, server_host_keys=[key], allow_scp=False, **options
             ))
     except OSError as exc:
         for server in servers:
@@ -173,6 +191,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--clock", metavar="ISO-TIME", help="fix the lab clock at this start")
     parser.add_argument("--users-file", type=Path, help="users, `name password` per line (default admin/admin)")
     parser.add_argument("--authorized-keys", type=Path, help="OpenSSH public keys accepted for every user")
+    parser.add_argument("--terminal", choices=("line", "prompt-toolkit"), default="line",
+                        help="line: a PAN-OS-like line editor with no escape codes (for people and automation);"
+                        " prompt-toolkit: the full prompt_toolkit shell, for people only")
     args = parser.parse_args(argv)
     try:
         clock = make_clock(args.clock) if args.clock else Clock()
@@ -184,7 +205,7 @@ def main(argv: list[str]) -> int:
         print(f"panshell: {exc}", file=sys.stderr)
         return 2
     try:
-        asyncio.run(serve(lab, args.host, args.port, users))
+        asyncio.run(serve(lab, args.host, args.port, users, args.terminal))
     except SystemExit as exc:
         print(exc, file=sys.stderr)
         return 2

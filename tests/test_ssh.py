@@ -344,3 +344,33 @@ def test_fifty_concurrent_sessions_across_both_devices(server):
     asyncio.run(all_workers())
     with netmiko(server, "fw2") as fw2:  # what fw1's commits carried over HA1
         assert fw2.send_command("show config running | match worker-0 ").strip() == "worker-0 {"
+
+
+def test_the_prompt_toolkit_terminal_for_people():
+    running = Server("--ephemeral", "--terminal", "prompt-toolkit")
+    ansi = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+    async def session():
+        conn = await asyncssh.connect("127.0.0.1", running.port, username="admin", password="admin", known_hosts=None)
+        process = await conn.create_process(term_type="xterm", term_size=(100, 30), encoding="utf-8")
+        seen = ""
+
+        async def until(pattern):
+            nonlocal seen
+            while not re.search(pattern, ansi.sub("", seen)):
+                seen += await asyncio.wait_for(process.stdout.read(65536), 30)
+
+        await until(r"admin@fw1\(active\)>")
+        process.stdin.write("show high-availability state | match State:\r")
+        await until(r"State: passive")
+        process.stdin.write("exit\r")
+        await asyncio.wait_for(process.wait_closed(), 30)
+        conn.close()
+        return seen
+
+    try:
+        seen = asyncio.run(session())
+        assert "\x1b[" in seen  # a full-screen line editor: escape codes, unlike the default terminal
+        assert "State: active" in ansi.sub("", seen)
+    finally:
+        assert running.stop() == 0

@@ -1,7 +1,14 @@
-"""The terminal shell: prompt_toolkit line editing, Tab completion, `?` help."""
+"""The terminal shell: prompt_toolkit line editing, Tab completion, `?` help.
+
+It serves the local terminal, and people over SSH with `panshell serve
+--terminal prompt-toolkit` (automation is better served by the default plain
+line editor, which writes no escape codes).
+"""
 from __future__ import annotations
 
-from prompt_toolkit import PromptSession
+import asyncio
+
+from prompt_toolkit import PromptSession, print_formatted_text
 from prompt_toolkit.application import run_in_terminal
 from prompt_toolkit.completion import Completer, Completion
 from prompt_toolkit.key_binding import KeyBindings
@@ -28,12 +35,13 @@ def help_key(session: Session) -> KeyBindings:
     def _(event):
         text = event.current_buffer.document.text_before_cursor
         listing = session.help(text)
-        run_in_terminal(lambda: print(session.prompt() + text + "\n" + listing, end=""))
+        run_in_terminal(lambda: print_formatted_text(session.prompt() + text + "\n" + listing, end=""))
 
     return bindings
 
 
-def run_interactive(session: Session) -> int:
+async def run_shell(session: Session) -> None:
+    """Read, run and print lines until the session ends (exit, quit or Ctrl-D)."""
     prompt = PromptSession(
         completer=GrammarCompleter(session),
         key_bindings=help_key(session),
@@ -41,10 +49,14 @@ def run_interactive(session: Session) -> int:
     )
     while not session.closed:
         try:
-            line = prompt.prompt(session.prompt())
+            line = await prompt.prompt_async(session.prompt())
         except KeyboardInterrupt:
             continue
         except EOFError:
             break
-        print(session.execute(line).output, end="")
+        print_formatted_text(session.execute(line).output, end="")
+
+
+def run_interactive(session: Session) -> int:
+    asyncio.run(run_shell(session))
     return 0
