@@ -1,0 +1,73 @@
+"""The SSH line editor, key by key: what a terminal shows."""
+import pytest
+
+from panshell.shell.lineedit import LineEditor
+
+
+@pytest.fixture
+def screen(fw1):
+    shown = []
+    editor = LineEditor(fw1, shown.append)
+    editor.start()
+    shown.clear()
+    return editor, shown
+
+
+def typed(screen, keys: str) -> str:
+    editor, shown = screen
+    shown.clear()
+    editor.feed(keys)
+    return "".join(shown)
+
+
+def test_echo_and_enter_redraw_the_prompt_line_before_scripting_mode(screen):
+    out = typed(screen, "show clock\r")
+    assert out == (
+        "show clock"  # echo, key by key
+        "\radmin@fw1(active)> show clock"  # redrawn with its prompt (netmiko's `[>#].*mode on`)
+        "\r\n\r\nWed Nov 25 00:00:00 UTC 2026\r\n\r\nadmin@fw1(active)> "
+    )
+
+
+def test_no_redraw_once_scripting_mode_is_on_and_no_escape_codes_at_all(screen):
+    typed(screen, "set cli scripting-mode on\r\n")  # \r\n is one Enter
+    out = typed(screen, "show clock\r")
+    assert out.startswith("show clock\r\n\r\nWed Nov 25") and "\x1b" not in out
+
+
+def test_backspace_ctrl_u_and_ctrl_c(screen):
+    assert typed(screen, "shox\x7fw") == "shox\b \bw"
+    assert typed(screen, "\x15") == "\b \b" * 4
+    assert typed(screen, "show\x03") == "show^C\r\nadmin@fw1(active)> "
+    assert screen[0].buffer == ""
+
+
+def test_tab_completes_a_unique_word_and_lists_choices(screen):
+    assert typed(screen, "show sys\t") == "show sys" + "tem "
+    listing = typed(screen, "\x15show c\t")  # clock, cli, config, counter share only "c": all are listed
+    assert listing.endswith("\r\nadmin@fw1(active)> show c") and "clock  cli  config  counter" in listing
+    assert typed(screen, "l\t").endswith("\r\nclock  cli\r\nadmin@fw1(active)> show cl")
+
+
+def test_question_mark_lists_and_redraws_the_line(screen):
+    out = typed(screen, "show interface ?")
+    assert out == (
+        "show interface \r\n> all         Show all interface information\r\n"
+        "> management  Show management interface information\r\nadmin@fw1(active)> show interface "
+    )
+    assert typed(screen, '\x15show clock | match "a?') == '\b \b' * 15 + 'show clock | match "a?'  # literal in quotes
+
+
+def test_history_with_up_and_down(screen):
+    typed(screen, "show clock\r")
+    typed(screen, "show cli settings\r")
+    assert typed(screen, "\x1b[A") == "show cli settings"
+    assert typed(screen, "\x1b[A") == "\b \b" * len("show cli settings") + "show clock"
+    assert typed(screen, "\x1b[B\x1b[B") == "\b \b" * len("show clock") + "show cli settings" + "\b \b" * len("show cli settings")
+
+
+def test_ctrl_d_on_an_empty_line_and_exit_end_the_session(fw1, fw2):
+    for session, keys in ((fw1, "\x04"), (fw2, "exit\r")):
+        editor = LineEditor(session, lambda text: None)
+        editor.feed(keys + "show clock\r")
+        assert session.closed
