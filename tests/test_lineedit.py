@@ -45,8 +45,8 @@ def test_backspace_ctrl_u_and_ctrl_c(screen):
 def test_tab_completes_a_unique_word_and_lists_choices(screen):
     assert typed(screen, "show sys\t") == "show sys" + "tem "
     listing = typed(screen, "\x15show c\t")  # the words after `show c` share only "c": all are listed
-    assert listing.endswith("\r\nadmin@fw1(active)> show c") and "\r\nclock  cli  config  " in listing
-    assert typed(screen, "l\t").endswith("\r\nclock  cli\r\nadmin@fw1(active)> show cl")
+    assert listing.endswith("\r\nadmin@fw1(active)> show c") and "\r\ncli  clock  commit-locks  config  " in listing
+    assert typed(screen, "l\t").endswith("\r\ncli  clock\r\nadmin@fw1(active)> show cl")
 
 
 def test_question_mark_lists_and_redraws_the_line(screen):

@@ -104,7 +104,7 @@ class LineEditor:
             common = _common_prefix(words)
             added = common[len(partial):]
             if not added and words:
-                self.write("\n" + "  ".join(words) + "\n" + self.session.prompt() + self.buffer)
+                self.write("\n" + "  ".join(sorted(words)) + "\n" + self.session.prompt() + self.buffer)
                 return
         self.buffer += added
         self.write(added)
