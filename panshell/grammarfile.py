@@ -228,10 +228,6 @@ class Node:
         return self._next
 
     @property
-    def keywords(self) -> dict[str, Node]:
-        return {c.name: c for c in self.children if c.kind in ("keyword", "option")}
-
-    @property
     def values(self) -> list[Node]:
         return [c for c in self.children if c.kind == "value"]
 

@@ -186,18 +186,11 @@ class CommandParser:
 
     @staticmethod
     def _step(state: Match, word: str) -> Node | None:
-        if state.tail and state.in_schema and state.node.kind == "value":
-            # after a list entry, the command's own continuation comes first
-            for child in state.tail:
-                if child.name == word:
-                    return child
-        for child in state.candidates():
-            if child.kind != "value" and child.name == word:
-                return child
-        for child in state.candidates():
-            if child.kind == "value" and child.vtype.check(word) is None:
-                return child
-        return None
+        """The next token: a keyword by name first (after a list entry the command's
+        own continuation, such as `to`, comes first), else the first value that fits."""
+        candidates = state.candidates()
+        keyword = next((c for c in candidates if c.kind != "value" and c.name == word), None)
+        return keyword or next((c for c in candidates if c.kind == "value" and c.vtype.check(word) is None), None)
 
     def _error(self, state: Match, word: str, position: int) -> str:
         if position == 0:
