@@ -48,6 +48,7 @@ import ipaddress
 import os
 import pickle
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -77,12 +78,18 @@ class StringType(ValueType):
     pass
 
 
-class RegexType(ValueType):
+@dataclass
+class ParsedType(ValueType):
+    """A value that `parse` accepts (raising ValueError otherwise)."""
+
+    parse: Callable[[str], object]
+    what: str  # for the error: `<text> is not a valid <what>`
+
     def check(self, text):
         try:
-            re.compile(text)
-        except re.error:
-            return f"{text} is not a valid regular expression"
+            self.parse(text)
+        except (ValueError, re.error):
+            return f"{text} is not a valid {self.what}"
         return None
 
 
@@ -101,40 +108,6 @@ class IntRange(ValueType):
     @property
     def label(self):
         return f"<{self.low}-{self.high}>"
-
-
-class IPv4Type(ValueType):
-
-    def check(self, text):
-        try:
-            ipaddress.IPv4Address(text)
-        except ValueError:
-            return f"{text} is not a valid IPv4 address"
-        return None
-
-
-class IPv4PrefixType(ValueType):
-
-    def check(self, text):
-        try:
-            ipaddress.IPv4Network(text, strict=False)
-        except ValueError:
-            return f"{text} is not a valid IPv4 prefix"
-        if "/" not in text:
-            return f"{text} is not a valid IPv4 prefix"
-        return None
-
-
-class InterfaceType(ValueType):
-    pattern = re.compile(
-        r"(ethernet\d+/\d+|ae\d+|tunnel|loopback|vlan)(\.\d+)?"
-        r"|ha1-a|ha1-b|hsci|management"
-    )
-
-    def check(self, text):
-        if not self.pattern.fullmatch(text):
-            return f"{text} is not a valid interface name"
-        return None
 
 
 class JobIdType(IntRange):
@@ -157,44 +130,50 @@ class ChoiceType(ValueType):
         return list(self.options)
 
 
-class FilenameType(ValueType):
-    def check(self, text):
-        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}", text):
-            return f"{text} is not a valid file name"
-        return None
+# parsers for ParsedType (module-level, so that compiled grammars pickle)
+INTERFACE = re.compile(r"(ethernet\d+/\d+|ae\d+|tunnel|loopback|vlan)(\.\d+)?|ha1-a|ha1-b|hsci|management")
+FILENAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 
 
-class IPNetmaskType(ValueType):
-    """An address object's ip-netmask: an address, optionally with /length."""
-
-    def check(self, text):
-        try:
-            ipaddress.ip_network(text, strict=False)
-        except ValueError:
-            return f"{text} is not a valid IP address/netmask"
-        return None
+def _matching(pattern: re.Pattern, text: str) -> str:
+    if not pattern.fullmatch(text):
+        raise ValueError(text)
+    return text
 
 
-class IPRangeType(ValueType):
-    def check(self, text):
-        first, _, last = text.partition("-")
-        try:
-            if ipaddress.ip_address(first) > ipaddress.ip_address(last):
-                return f"{text} is not a valid IP range"
-        except ValueError:
-            return f"{text} is not a valid IP range"
-        return None
+def _interface(text: str) -> str:
+    return _matching(INTERFACE, text)
+
+
+def _filename(text: str) -> str:
+    return _matching(FILENAME, text)
+
+
+def _ipv4_prefix(text: str):
+    if "/" not in text:
+        raise ValueError(text)
+    return ipaddress.IPv4Network(text, strict=False)
+
+
+def _ip_netmask(text: str):
+    return ipaddress.ip_network(text, strict=False)
+
+
+def _ip_range(text: str):
+    first, _, last = text.partition("-")
+    if ipaddress.ip_address(first) > ipaddress.ip_address(last):
+        raise ValueError(text)
 
 
 SIMPLE_TYPES = {
-    "filename": FilenameType,
-    "ip-netmask": IPNetmaskType,
-    "ip-range": IPRangeType,
     "string": StringType,
-    "regex": RegexType,
-    "ipv4": IPv4Type,
-    "ipv4-prefix": IPv4PrefixType,
-    "interface": InterfaceType,
+    "regex": lambda: ParsedType(re.compile, "regular expression"),
+    "ipv4": lambda: ParsedType(ipaddress.IPv4Address, "IPv4 address"),
+    "ipv4-prefix": lambda: ParsedType(_ipv4_prefix, "IPv4 prefix"),
+    "ip-netmask": lambda: ParsedType(_ip_netmask, "IP address/netmask"),
+    "ip-range": lambda: ParsedType(_ip_range, "IP range"),
+    "interface": lambda: ParsedType(_interface, "interface name"),
+    "filename": lambda: ParsedType(_filename, "file name"),
     "job-id": JobIdType,
 }
 
@@ -443,7 +422,7 @@ def link_includes(trees: dict[str, Node]) -> None:
                 node.target = trees[node.name]
 
 
-CACHE_FORMAT = 1  # bump when Node or the loaders change shape
+CACHE_FORMAT = 2  # bump when Node or the loaders change shape
 
 
 def cache_dir() -> Path:
