@@ -126,13 +126,8 @@ class Session:
 
     def _pipe(self, text: str) -> tuple[Match, object]:
         """Parse one `| ...` stage; it must be complete."""
-        words = tokenize(text).words
-        if not words:
-            raise CommandError(INVALID_SYNTAX)
-        match = self.parsers["pipe"].match(words)
-        if not match.complete:
-            raise CommandError(INVALID_SYNTAX)
-        return match, self.handlers[match.node.handler]
+        match = self.parsers["pipe"].parse(tokenize(text).words)
+        return match, self.handlers[match.handler]
 
     def _stage(self, line: str) -> tuple[CommandParser, list[str], str | None]:
         """The grammar, complete words and partial word of the part of the line being typed."""
