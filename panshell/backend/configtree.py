@@ -27,8 +27,6 @@ class Target:
     """Where a path ends: the element, and the member values it names (if any)."""
 
     element: etree._Element | None
-    parent: etree._Element | None
-    tag: str
     members: list[str] | None = None
 
 
@@ -85,23 +83,20 @@ def apply_set(config: PanConfig, steps: list[tuple[Node, object]]) -> None:
 
 def find_target(config: PanConfig, steps: list[tuple[Node, object]]) -> Target:
     """Follow a path without creating anything; the element is None when absent."""
-    current = base_element(config, steps, create=False)
-    parent, tag, members = None, "", None
+    current, members = base_element(config, steps, create=False), None
     for node, word in steps:
         if current is None:
             break
         if node.kind == "keyword":
-            parent, tag = current, node.name
             current = _child(current, node.name, False)
         elif node.name == "name":
-            parent, tag = current, "entry"
             current = _child(current, "entry", False, word)
         elif node.name == "value":
             if current.text != word:
                 current = None
         elif node.name == "member":
             members = word if isinstance(word, list) else [word]
-    return Target(current, parent, tag, members)
+    return Target(current, members)
 
 
 def apply_delete(config: PanConfig, steps: list[tuple[Node, object]]) -> None:
