@@ -2,32 +2,37 @@
 from __future__ import annotations
 
 from . import ha
+from .config import PanConfig
 from .device import Device
-from .jobs import Job
+from .jobs import COMMIT_FAILED, COMMIT_OK, Job
 from .lab import Lab
 from .validate import validate
 
-COMMIT_OK = "Configuration committed successfully"
-COMMIT_FAILED = "Commit failed"
 
-
-def commit(lab: Lab, device: Device, user: str, description: str = "") -> Job:
-    """Run a Commit job on the device; on failure the running config is untouched."""
+def commit_job(lab: Lab, device: Device, job_type: str, config: PanConfig, **fields) -> Job:
+    """A job that validates config and, when it is valid, makes it the device's running
+    config; on failure the running config is untouched."""
     now = lab.clock.now()
-    job = device.jobs.start("Commit", now, user=user, description=description)
-    errors, before = validate(device.candidate), device.running
+    job = device.jobs.start(job_type, now, **fields)
+    errors = validate(config)
     if errors:
         job.finish(now, False, errors + [COMMIT_FAILED])
     else:
-        running = device.candidate.copy()
-        lab.save(device, running)  # on disk first: a crash here leaves the old running config
-        device.running = running
+        lab.save(device, config)  # on disk first: a crash here leaves the old running config
+        device.running = config
         job.finish(now, True, [COMMIT_OK])
-        lock = device.locks.get("config")
-        if lock is not None and lock.admin == user:
-            del device.locks["config"]  # a commit releases its author's config lock
     lab.save_jobs(device)
-    ok = job.result == "OK"
+    return job
+
+
+def commit(lab: Lab, device: Device, user: str, description: str = "") -> Job:
+    """`commit`: a Commit job of the candidate; on success the peer gets it over HA1."""
+    before = device.running
+    job = commit_job(lab, device, "Commit", device.candidate.copy(), user=user, description=description)
+    ok, now = job.result == "OK", lab.clock.now()
+    lock = device.locks.get("config")
+    if ok and lock is not None and lock.admin == user:
+        del device.locks["config"]  # a commit releases its author's config lock
     device.logs.config(now, admin=user, command="commit", path="", result="Succeeded" if ok else "Failed")
     device.logs.system(now, event="commit", severity="informational" if ok else "high",
                        description=f"Commit job {job.id} {'succeeded' if ok else 'failed'} for user {user}")

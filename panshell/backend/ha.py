@@ -26,7 +26,6 @@ from lxml import etree
 from .config import PanConfig
 from .device import HA_PATH, Device
 from .jobs import Job
-from .validate import validate
 
 LINKS = {"ha1": "HA1", "ha1-backup": "HA1 backup", "ha2": "HA2"}  # name -> how logs call it
 DEVICE_LOCAL = ("system", "setting", "high-availability")  # under deviceconfig: never synced
@@ -269,24 +268,17 @@ def running_sync_state(lab, device: Device) -> str:
 
 def _receive(lab, peer: Device, config: PanConfig) -> Job:
     """The peer's HA-Sync job: validate with its own settings, commit if valid."""
-    from .commit import COMMIT_FAILED, COMMIT_OK
+    from .commit import commit_job  # commit syncs through this module
 
-    now = lab.clock.now()
-    job = peer.jobs.start("HA-Sync", now, user="ha-peer")
-    candidate = merged(config, peer.running)
-    errors = validate(candidate)
-    if errors:
-        job.finish(now, False, errors + [COMMIT_FAILED])
-        peer.logs.system(now, event="ha-sync", subtype="ha", severity="high",
-                         description=f"{GROUP}: HA-Sync job {job.id} failed: configuration from the peer not committed")
-    else:
-        lab.save(peer, candidate)
-        peer.running, peer.candidate = candidate, candidate.copy()
+    job = commit_job(lab, peer, "HA-Sync", merged(config, peer.running), user="ha-peer")
+    if job.result == "OK":
+        peer.candidate = peer.running.copy()
         _runtime().invalidate(peer)
-        job.finish(now, True, [COMMIT_OK])
-        peer.logs.system(now, event="ha-sync", subtype="ha",
-                         description=f"{GROUP}: HA-Sync job {job.id} committed the running configuration from the peer")
-    lab.save_jobs(peer)
+        outcome = "committed the running configuration from the peer"
+    else:
+        outcome = "failed: configuration from the peer not committed"
+    peer.logs.system(lab.clock.now(), event="ha-sync", subtype="ha", severity="informational" if job.result == "OK" else "high",
+                     description=f"{GROUP}: HA-Sync job {job.id} {outcome}")
     lab.save_logs(peer)
     _runtime().count(peer, "ha_config_sync_recv")
     return job

@@ -5,6 +5,9 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
+COMMIT_OK = "Configuration committed successfully"
+COMMIT_FAILED = "Commit failed"
+
 
 @dataclass
 class Job:

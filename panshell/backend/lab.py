@@ -10,8 +10,7 @@ from . import ha
 from .clock import Clock
 from .config import ConfigError, PanConfig
 from .device import Device
-from .ha import new_links
-from .jobs import JobTable
+from .jobs import COMMIT_OK, JobTable
 from .logs import DeviceLogs
 from .storage import LabLock, atomic_write
 
@@ -41,7 +40,7 @@ def _default_file(name: str) -> bytes:
 def boot_jobs(clock: Clock) -> JobTable:
     """A new device's job table: the auto-commit of its first boot."""
     table = JobTable()
-    table.start("AutoCom", clock.now()).finish(clock.now(), True, ["Configuration committed successfully"])
+    table.start("AutoCom", clock.now()).finish(clock.now(), True, [COMMIT_OK])
     return table
 
 
@@ -52,7 +51,7 @@ class Lab:
         self.directory = directory
         self._lock: LabLock | None = None
         self._saved: dict[tuple[str, str], bytes] = {}  # named configs of an ephemeral lab
-        self.links = new_links()  # the HA links between the two devices
+        self.links = ha.new_links()  # the HA links between the two devices
         ha.start(self)
 
     @classmethod

@@ -4,9 +4,10 @@ from __future__ import annotations
 from copy import deepcopy
 
 from ..backend import locks
-from ..backend.commit import COMMIT_OK, commit, validate_job
+from ..backend.commit import commit, validate_job
 from ..backend.config import ConfigError, PanConfig
 from ..backend.configtree import PathError, apply_delete, apply_set, find_target, path_words
+from ..backend.jobs import COMMIT_OK
 from ..parser import INVALID_SYNTAX, CommandError
 from ..render import config as render
 from . import Context, handler
