@@ -21,7 +21,6 @@ class Device:
     ha_since: datetime | None = None  # when ha_state was entered
     ha_reason: str = ""  # why (shown as `State Reason:` when suspended or non-functional)
     ha_transitions: list = field(default_factory=list)  # (time, from, to, reason), oldest first
-    ha_messages: dict = field(default_factory=dict)  # HA2 state-sync message counts: (kind, sent|received) -> n
     ports_down: set = field(default_factory=set)  # dataplane ports whose link is down (panshell's control)
     locks: dict = field(default_factory=dict)  # "config"/"commit" -> backend.locks.Lock
     candidate: PanConfig = None  # shared by every session on the device, as on PAN-OS

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..backend import ha
+from ..backend import ha, runtime
 from ..backend.device import HA_PATH, Device
 from ..backend.interfaces import interface_tables
 from . import display, local_time
@@ -35,6 +35,7 @@ COMPATIBILITY = [
     ("Anti-Virus Compatibility", "av-version"),
     ("Threat Content Compatibility", "threat-version"),
 ]
+STATE_SYNC_MESSAGES = [("session", "sess"), ("runtime-state", "state")]  # (label, runtime counter kind)
 LINK_SETTING = {"1000": "1Gb/s-full", "10000": "10Gb/s-full"}
 
 
@@ -280,7 +281,7 @@ def state_synchronization(lab, device: Device) -> str:
     rows = [(0, f"Group {device.ha_setting('group/group-id', '1')}: "),
             (1, f"State Synchronization: {_state_sync(lab, device)}; type: ethernet"), (1, "Messages:"),
             (2, f"{'Description':<24}{'Sent':>12}{'Received':>12}")]
-    for kind in ("session", "runtime-state"):
-        sent, received = device.ha_messages.get((kind, "sent"), 0), device.ha_messages.get((kind, "received"), 0)
-        rows.append((2, f"{kind:<24}{sent:>12}{received:>12}"))
+    counters = runtime.tables(lab, device).counters
+    for label, kind in STATE_SYNC_MESSAGES:
+        rows.append((2, f"{label:<24}{counters[f'ha_{kind}_sync_sent']:>12}{counters[f'ha_{kind}_sync_recv']:>12}"))
     return display(_lines(rows))
