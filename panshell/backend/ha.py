@@ -124,9 +124,11 @@ def _runtime():
     return runtime
 
 
-def ha2_sync(lab, active: Device, passive: Device) -> int:
-    """Runtime state from the active to the passive over HA2, when state sync allows it."""
-    return _runtime().ha2_sync(lab, active, passive)
+def hand_over_state(lab, device: Device) -> None:
+    """An active device with a passive peer pushes its runtime state over HA2 (if state sync allows)."""
+    peer = lab.peer(device)
+    if device.ha_state == "active" and peer.ha_state == "passive":
+        _runtime().ha2_sync(lab, device, peer)
 
 
 def set_state(lab, device: Device, state: str | None, reason: str, log: bool = True) -> None:
@@ -158,8 +160,7 @@ def settle(lab, reason: str, log: bool = True) -> None:
             set_state(lab, device, "initial", "HA enabled", log=False)
         elif link_monitor_failed(device):
             if device.ha_state not in ("suspended", "non-functional"):
-                if device.ha_state == "active" and lab.peer(device).ha_state == "passive":
-                    ha2_sync(lab, device, lab.peer(device))
+                hand_over_state(lab, device)
                 set_state(lab, device, "non-functional", "Link Monitor Fail", log)
         elif device.ha_state == "non-functional":
             set_state(lab, device, "initial", "Link Monitor Recovered", log)
@@ -182,7 +183,7 @@ def settle(lab, reason: str, log: bool = True) -> None:
         return
     loser = lab.peer(winner)
     if winner.ha_state != "active" and winner.ha_state is not None and loser.ha_state == "active":
-        ha2_sync(lab, loser, winner)  # the outgoing active hands its sessions over
+        _runtime().ha2_sync(lab, loser, winner)  # the outgoing active hands its sessions over
     if loser in functional:
         set_state(lab, loser, "passive", reason, log)
     set_state(lab, winner, "active", reason, log)
@@ -194,9 +195,8 @@ def start(lab) -> None:
         device.ha_state = "initial" if device.ha_enabled else None
         device.ha_since = lab.clock.now()
     settle(lab, "Startup", log=False)
-    active = next((d for d in lab.devices.values() if d.ha_state == "active"), None)
-    if active is not None and lab.peer(active).ha_state == "passive":
-        ha2_sync(lab, active, lab.peer(active))
+    for device in lab.devices.values():
+        hand_over_state(lab, device)
 
 
 def require_ha(device: Device) -> None:
@@ -208,9 +208,7 @@ def suspend(lab, device: Device) -> str:
     require_ha(device)
     if device.ha_state == "suspended":
         return "HA state is already suspended"
-    peer = lab.peer(device)
-    if device.ha_state == "active" and peer.ha_state == "passive":
-        ha2_sync(lab, device, peer)
+    hand_over_state(lab, device)
     set_state(lab, device, "suspended", "User requested")
     settle(lab, "Peer suspended")
     return "Successfully changed HA state to suspended"
@@ -290,8 +288,7 @@ def after_commit(lab, device: Device, before: PanConfig) -> Job | None:
     """Sync a commit that changed the synchronized configuration to the peer (over HA1)."""
     _runtime().invalidate(device)
     settle(lab, "Configuration change")
-    if device.ha_state == "active" and lab.peer(device).ha_state == "passive":
-        ha2_sync(lab, device, lab.peer(device))
+    hand_over_state(lab, device)
     if not (config_sync_enabled(device) and config_sync_enabled(lab.peer(device)) and control_link_up(lab)):
         return None
     if synced_view(before) == synced_view(device.running):
@@ -322,7 +319,7 @@ def sync_runtime_state(lab, device: Device) -> int:
     peer = _reachable_peer(lab, device)
     if not state_sync_allowed(lab, device):
         raise HAError("HA2 state synchronization is not available (disabled, or the HA2 link is down)")
-    return ha2_sync(lab, device, peer)
+    return _runtime().ha2_sync(lab, device, peer)
 
 
 def sync_disk_state(lab, device: Device) -> None:
