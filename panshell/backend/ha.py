@@ -19,6 +19,7 @@ read from the two running configurations themselves.
 """
 from __future__ import annotations
 
+from copy import deepcopy
 from dataclasses import dataclass
 
 from lxml import etree
@@ -232,11 +233,12 @@ def _local_parts(config: PanConfig) -> list[etree._Element]:
 
 
 def synced_view(config: PanConfig) -> bytes:
-    """The part of a configuration that HA synchronizes, canonically serialized."""
-    copy = config.copy()
-    for element in _local_parts(copy):
-        element.getparent().remove(element)
-    return etree.tostring(copy.root, method="c14n")
+    """The part of a configuration that HA synchronizes, canonically serialized (read in place:
+    `show high-availability` and every commit compare two of these)."""
+    parts = [e for e in config.root if e.tag != "devices"]
+    for element in config.device:
+        parts += [e for e in element if e.tag not in DEVICE_LOCAL] if element.tag == "deviceconfig" else [element]
+    return b"".join(etree.tostring(e, method="c14n") for e in parts)
 
 
 def merged(received: PanConfig, own: PanConfig) -> PanConfig:
@@ -250,7 +252,7 @@ def merged(received: PanConfig, own: PanConfig) -> PanConfig:
         if deviceconfig is None:
             deviceconfig = etree.SubElement(result.device, "deviceconfig")
         for position, element in enumerate(mine):
-            deviceconfig.insert(position, etree.fromstring(etree.tostring(element)))
+            deviceconfig.insert(position, deepcopy(element))
     return result
 
 
