@@ -15,8 +15,10 @@ SYNC_ACTIONS = {
 
 
 def _enabled(ctx: Context):
-    if not ctx.device.ha_enabled:
-        raise CommandError(display("HA not enabled").rstrip("\n"))
+    try:
+        ha.require_ha(ctx.device)
+    except ha.HAError as exc:
+        raise CommandError(display(str(exc)).rstrip("\n")) from None
     return ctx.device
 
 
@@ -63,10 +65,7 @@ def show_ha_state_sync(ctx: Context):
 @handler("request_ha_state")
 def request_ha_state(ctx: Context):
     action = ha.suspend if ctx.keywords[-1] == "suspend" else ha.functional
-    try:
-        return action(ctx.lab, ctx.device) + "\n"
-    except ha.HAError as exc:
-        raise CommandError(display(str(exc)).rstrip("\n")) from None
+    return action(ctx.lab, _enabled(ctx)) + "\n"
 
 
 @handler("request_ha_sync")
