@@ -30,6 +30,14 @@ def _label(element) -> str:
     return quote(element.get("name")) if element.tag == "entry" else element.tag
 
 
+def _value(element) -> str:
+    """A leaf's or a member list's value as typed: `x`, `"a b"`, `[ a b ]`."""
+    if len(element) == 0:
+        return quote(element.text)
+    members = [quote(m.text or "") for m in element]
+    return members[0] if len(members) == 1 else "[ " + " ".join(members) + " ]"
+
+
 # -- brace format ------------------------------------------------------------
 
 
@@ -38,12 +46,8 @@ def brace(element, depth: int = 0) -> list[str]:
     pad, label, kind = "  " * depth, _label(element), _kind(element)
     if kind == "empty":
         return [f"{pad}{label};"]
-    if kind == "leaf":
-        return [f"{pad}{label} {quote(element.text)};"]
-    if kind == "members":
-        members = [quote(m.text or "") for m in element]
-        body = members[0] if len(members) == 1 else "[ " + " ".join(members) + " ]"
-        return [f"{pad}{label} {body};"]
+    if kind in ("leaf", "members"):
+        return [f"{pad}{label} {_value(element)};"]
     lines = [f"{pad}{label} {{"]
     for child in element:
         lines += brace(child, depth + 1)
@@ -55,22 +59,18 @@ def brace(element, depth: int = 0) -> list[str]:
 
 def set_lines(element, words: list[str]) -> list[str]:
     """`set` commands that rebuild element under the path `words`."""
-    here = words + [_label(element)] if element.tag != "entry" else words + [quote(element.get("name"))]
-    kind = _kind(element)
+    here, kind = words + [_label(element)], _kind(element)
     if kind == "empty":
         return ["set " + " ".join(here)]
-    if kind == "leaf":
-        return ["set " + " ".join(here) + " " + quote(element.text)]
-    if kind == "members":
-        members = [quote(m.text or "") for m in element]
-        return ["set " + " ".join(here) + " " + (members[0] if len(members) == 1 else "[ " + " ".join(members) + " ]")]
+    if kind in ("leaf", "members"):
+        return ["set " + " ".join(here + [_value(element)])]
     lines = []
     for child in element:
         lines += set_lines(child, here)
     return lines
 
 
-def top_level_words(config: PanConfig, element) -> list[str] | None:
+def top_level_words(config: PanConfig, element) -> list[str]:
     """The words of the path above element, as typed at the top of configure mode."""
     device, path = config.device, []
     node = element.getparent()
@@ -78,7 +78,7 @@ def top_level_words(config: PanConfig, element) -> list[str] | None:
         path.append(node)
         node = node.getparent()
     path.reverse()
-    words = [_label(e) if e.tag != "entry" else quote(e.get("name")) for e in path]
+    words = [_label(e) for e in path]
     # vsys1's objects stand at the top level, as on a single-vsys firewall
     if words[:2] == ["vsys", "vsys1"]:
         words = words[2:]
