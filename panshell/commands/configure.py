@@ -27,7 +27,8 @@ def _free_name(entry, new_name: str) -> str:
 
 def _entry(ctx: Context):
     """The list entry a rename/copy/move path names (it must exist)."""
-    if not ctx.path or ctx.path[-1][0].kind != "value" or ctx.path[-1][0].name != "name":
+    last = ctx.path[-1][0]  # the parser only runs a path command on a path
+    if last.kind != "value" or last.name != "name":
         raise CommandError(INVALID_SYNTAX)
     target = find_target(ctx.device.candidate, ctx.path)
     if target.element is None:
@@ -74,8 +75,6 @@ def config_set(ctx: Context):
 @handler("config_delete")
 def config_delete(ctx: Context):
     _unlocked(ctx)
-    if not ctx.path:
-        raise CommandError(INVALID_SYNTAX)
     try:
         apply_delete(ctx.device.candidate, ctx.path)
     except PathError as exc:
@@ -86,8 +85,6 @@ def config_delete(ctx: Context):
 
 @handler("config_edit")
 def config_edit(ctx: Context):
-    if not ctx.path:
-        raise CommandError(INVALID_SYNTAX)
     node = ctx.path[-1][0]
     if node.awaits_value or node.kind == "value" and node.name != "name":
         raise CommandError(INVALID_SYNTAX)  # a leaf cannot be an edit level
