@@ -125,13 +125,14 @@ async def run_session(lab: Lab, device: Device, process: asyncssh.SSHServerProce
     editor.start()
     try:
         while not session.closed:
-            data = await process.stdin.read(4096)
+            try:
+                data = await process.stdin.read(4096)
+            except (asyncssh.BreakReceived, asyncssh.TerminalSizeChanged):
+                continue  # a resized window or a break: nothing to run
             if not data:
                 break
             editor.feed(data)
             await process.stdout.drain()
-    except (asyncssh.BreakReceived, asyncssh.TerminalSizeChanged):
-        pass
     except (asyncssh.DisconnectError, asyncssh.ConnectionLost, BrokenPipeError):
         return
     process.exit(0)

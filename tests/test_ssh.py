@@ -242,6 +242,17 @@ def test_the_host_key_is_kept_with_the_lab(tmp_path):
 # -- bad clients ---------------------------------------------------------------------------
 
 
+def test_a_resized_window_keeps_the_session(server):
+    async def resize():
+        terminal = await Terminal.open(server.port)
+        terminal.process.change_terminal_size(132, 50)
+        out = await terminal.run("show system info | match hostname")
+        terminal.close()
+        return out
+
+    assert "hostname: fw1\n" in asyncio.run(resize())
+
+
 def test_exec_sftp_and_forwarding_are_refused_cleanly(server):
     async def misuse():
         async with asyncssh.connect("127.0.0.1", server.port, username="admin", password="admin",
