@@ -71,3 +71,9 @@ def test_ctrl_d_on_an_empty_line_and_exit_end_the_session(fw1, fw2):
         editor = LineEditor(session, lambda text: None)
         editor.feed(keys + "show clock\r")
         assert session.closed
+
+
+def test_other_escape_sequences_are_ignored_whole(screen):
+    typed(screen, "show\x1b[3~ cl\x1b[1;5Cock\x1bOH\r")  # Delete, Ctrl-Right, Home
+    assert screen[0].session.lab.clock.now().second == 1  # one command ran
+    assert screen[0].history == ["show clock"]

@@ -77,8 +77,11 @@ class LineEditor:
             self.write(key)
 
     def _escape_key(self, key: str) -> None:
+        """ESC [ ... final-byte (CSI) or ESC O x (SS3): Up and Down walk the history, the rest is ignored."""
         self._escape += key
-        if len(self._escape) < 3 and key in "[O":
+        kind = self._escape[1]
+        in_csi = kind == "[" and (len(self._escape) == 2 or not "@" <= key <= "~")
+        if (in_csi or kind == "O" and len(self._escape) == 2) and len(self._escape) < 16:
             return
         sequence, self._escape = self._escape, ""
         if sequence[-1] == "A" and self.history_at > 0:
