@@ -56,9 +56,10 @@ def _child(parent, tag: str, create: bool, name: str | None = None):
     return found
 
 
-def apply_set(config: PanConfig, steps: list[tuple[Node, object]]) -> None:
-    """Create or change what a `set` path names (leaves, members, entries, presence nodes)."""
-    current = base_element(config, steps, create=True)
+def apply_set(config: PanConfig, steps: list[tuple[Node, object]]) -> str | None:
+    """Create or change what a `set` path names (leaves, members, entries, presence nodes);
+    returns the last leaf's previous text."""
+    current, previous = base_element(config, steps, create=True), None
     pending: etree._Element | None = None  # a leaf or member list waiting for its value
     for node, word in steps:
         if node.kind == "keyword":
@@ -70,7 +71,7 @@ def apply_set(config: PanConfig, steps: list[tuple[Node, object]]) -> None:
         elif node.name == "name":
             current = _child(current, "entry", True, word)
         elif node.name == "value":
-            pending.text = word
+            previous, pending.text = pending.text, word
             pending = None
         elif node.name == "member":
             have = {m.text for m in pending.findall("member")}
@@ -79,6 +80,7 @@ def apply_set(config: PanConfig, steps: list[tuple[Node, object]]) -> None:
                     etree.SubElement(pending, "member").text = member
                     have.add(member)
             pending = None
+    return previous
 
 
 def find_target(config: PanConfig, steps: list[tuple[Node, object]]) -> Target:

@@ -60,14 +60,11 @@ def configure(ctx: Context):
 @handler("config_set")
 def config_set(ctx: Context):
     _unlocked(ctx)
+    previous = apply_set(ctx.device.candidate, ctx.path)
     leaves = [i for i, (node, _) in enumerate(ctx.path) if node.kind == "value" and node.name == "value"]
     if leaves == [len(ctx.path) - 1]:  # one leaf: log its old and new value
-        target = find_target(ctx.device.candidate, ctx.path[:-1])
-        before = (target.element.text or "") if target.element is not None else ""
-        apply_set(ctx.device.candidate, ctx.path)
-        _log_change(ctx, "set", path_words(ctx.path[:-1]), before, ctx.path[-1][1])
+        _log_change(ctx, "set", path_words(ctx.path[:-1]), previous or "", ctx.path[-1][1])
     else:
-        apply_set(ctx.device.candidate, ctx.path)
         _log_change(ctx, "set", path_words(ctx.path))
     return "\n"
 
