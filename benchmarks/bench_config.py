@@ -19,6 +19,7 @@ from lxml import etree
 
 from panshell.backend.clock import Clock
 from panshell.backend.lab import Lab
+from panshell.backend.storage import RUNNING_CONFIG
 from panshell.session import Session
 
 
@@ -40,7 +41,7 @@ def grow(lab: Lab, addresses: int, rules: int) -> None:
         etree.SubElement(rule, "action").text = "allow"
     security.append(security.find("entry[@name='deny-all']"))  # keep the deny last
     device.candidate = device.running.copy()
-    lab.save(device)
+    device.store.write(RUNNING_CONFIG, device.running.to_bytes())
 
 
 MEASURE = """

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bench_config import grow, size_arguments  # a sibling script
 
-from panshell.backend import ha
+from panshell.backend.ha import config_sync
 from panshell.backend.clock import Clock
 from panshell.backend.lab import Lab
 from panshell.session import Session
@@ -29,7 +29,7 @@ def main() -> None:
         syncs = []
         for _ in range(args.runs):
             start = time.perf_counter()
-            job = ha.sync_running_config(lab, fw1)
+            job = config_sync.sync_running_config(lab.pair, fw1)
             syncs.append(time.perf_counter() - start)
             assert job.result == "OK", job.details
         session = Session(lab, fw1)

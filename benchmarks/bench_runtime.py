@@ -17,6 +17,7 @@ import time
 from datetime import datetime, timezone
 
 from panshell.backend import runtime
+from panshell.backend.ha.state_sync import ha2_sync
 from panshell.backend.clock import FixedClock
 from panshell.backend.lab import Lab
 from panshell.session import Session
@@ -39,15 +40,15 @@ def main() -> None:
 
     def build():
         runtime.invalidate(active)
-        runtime.tables(lab, active)
+        runtime.tables(active)
 
     builds = [timed(build) for _ in range(args.runs)]
     print(f"build the default lab's tables from its config: median {statistics.median(builds) * 1000:.1f} ms "
-          f"({len(runtime.tables(lab, active).sessions)} sessions)")
+          f"({len(runtime.tables(active).sessions)} sessions)")
 
-    runtime.tables(lab, active).own.sessions = runtime.synthetic_sessions(args.sessions, lab.clock.now())
-    syncs = [timed(lambda: runtime.ha2_sync(lab, active, passive)) for _ in range(args.runs)]
-    assert len(runtime.tables(lab, passive).sessions) == args.sessions
+    runtime.tables(active).own.sessions = runtime.synthetic_sessions(args.sessions, lab.clock.now())
+    syncs = [timed(lambda: ha2_sync(lab.pair, active, passive)) for _ in range(args.runs)]
+    assert len(runtime.tables(passive).sessions) == args.sessions
     print(f"ha2_sync of {args.sessions:,} sessions: median {statistics.median(syncs) * 1000:.1f} ms, "
           f"max {max(syncs) * 1000:.1f} ms ({args.runs} runs)")
 

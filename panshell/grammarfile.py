@@ -447,7 +447,7 @@ def load_grammars(commands: tuple[str, ...], schemas: tuple[str, ...]) -> dict[s
     trees.update({name: load_grammar(name, schema=True) for name in schemas})
     link_includes(trees)
     try:
-        from .backend.storage import atomic_write
+        from .atomicfile import atomic_write
 
         atomic_write(cached, pickle.dumps(trees, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:

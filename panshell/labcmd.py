@@ -1,51 +1,95 @@
-"""`panshell lab ...`: panshell's own lab controls (not PAN-OS commands)."""
+"""`panshell lab ...`: panshell's own lab controls (not PAN-OS commands).
+
+Each acts on the live pair when another process holds the lab (through its control socket);
+on a lab nobody holds it opens the lab itself, acts, saves and exits."""
 from __future__ import annotations
 
 import argparse
+import base64
+import json
 import sys
 from pathlib import Path
 
-from .backend import ha
-from .backend.clock import Clock
-from .backend.config import ConfigError, PanConfig
-from .backend.lab import DEVICE_NAMES, Lab, LabError, default_lab_dir
+from .backend.ha.faults import FaultError
+from .backend.lab import LAB_FILE, Lab, LabError
 from .backend.storage import LabBusy
+from .labopen import add_lab_arguments, lab_directory
 
 
-def import_config(lab: Lab, device_name: str, data: bytes) -> str:
-    """Make an exported PAN-OS config a device's running (and candidate) config."""
-    config = PanConfig.from_bytes(data)
-    device = lab.devices[device_name]
-    device.running, device.candidate = config, config.copy()
-    lab.save(device)
-    ha.start(lab)
-    return device.hostname
-
-
-def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="panshell lab", description="Lab controls.")
-    sub = parser.add_subparsers(dest="action", required=True)
+def arguments() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="panshell lab", description="Lab controls (panshell's own, not PAN-OS's).")
+    sub = parser.add_subparsers(dest="action", required=True, metavar="status|fault|import-config")
+    status = sub.add_parser("status", help="both devices at a glance: HA, links, ports, sync, jobs, sessions")
+    add_lab_arguments(status, ephemeral=False)
+    status.add_argument("--json", action="store_true", help="the same as JSON, for scripts")
+    fault = sub.add_parser("fault", help="break or mend the pair: ha1 down, fw2 power off, fw1 port ethernet1/3 down...",
+                           description="Faults: ha1|ha1-backup|ha2 down|up; DEVICE port INTERFACE down|up;"
+                           " DEVICE path ADDRESS down|up; DEVICE power off|on.")
+    add_lab_arguments(fault, ephemeral=False)
+    fault.add_argument("words", nargs="+", metavar="FAULT")
     imp = sub.add_parser("import-config", help="load an exported PAN-OS XML config as a device's running config")
-    imp.add_argument("--device", choices=DEVICE_NAMES, required=True)
-    imp.add_argument("--lab", type=Path, help="lab directory (default $PANSHELL_LAB or the user data dir)")
+    add_lab_arguments(imp, ephemeral=False)
+    imp.add_argument("--device", required=True)
     imp.add_argument("file", type=Path)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def _request(args: argparse.Namespace) -> dict:
+    if args.action == "status":
+        return {"op": "status"}
+    if args.action == "fault":
+        return {"op": "fault", "words": args.words}
     try:
         data = args.file.read_bytes()
     except OSError as exc:
-        print(f"panshell: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
-        return 2
+        raise LabError(f"cannot read {args.file}: {exc.strerror}") from None
+    return {"op": "import-config", "device": args.device, "data": base64.b64encode(data).decode()}
+
+
+def _run(directory: Path, hello: dict, create: bool) -> dict:
+    """The request's reply: from the lab's holder, or from this process holding the lab meanwhile."""
+    from . import labops
+
+    if not create and not directory.is_dir():
+        raise LabError(f"no lab at {directory}")
+    if not create and not (directory / LAB_FILE).is_file():
+        raise LabError(f"{directory} is not a lab (no {LAB_FILE})")
     try:
-        lab = Lab.open(args.lab or default_lab_dir(), Clock())
-    except (LabError, LabBusy) as exc:
-        print(f"panshell: {exc}", file=sys.stderr)
-        return 2
+        lab = Lab.open(directory)
+    except LabBusy as busy:
+        from .control import NoAnswer, request
+
+        try:
+            return request(directory, f"process {busy.pid}" if busy.pid else "another process", hello)
+        except NoAnswer as exc:
+            raise LabError(str(exc)) from None
     try:
-        hostname = import_config(lab, args.device, data)
-    except ConfigError as exc:
-        print(f"panshell: {args.file}: {exc}; nothing was changed", file=sys.stderr)
-        return 2
+        return labops.request(lab, None, hello)
     finally:
         lab.close()
-    print(f"imported {args.file} as the running configuration of {args.device} (hostname {hostname})")
+
+
+def main(argv: list[str]) -> int:
+    args = arguments().parse_args(argv)
+    directory = lab_directory(args)
+    try:
+        reply = _run(directory, _request(args), create=args.action == "import-config")
+    except (LabError, FaultError) as exc:
+        print(f"panshell: {exc}", file=sys.stderr)
+        return 2
+    if reply["status"] != 0:
+        where = f"{args.file}: " if args.action == "import-config" else ""
+        print(f"panshell: {where}{reply['output']}", file=sys.stderr)
+        return reply["status"]
+    if args.action == "status":
+        if args.json:
+            print(json.dumps(reply["data"], indent=2))
+        else:
+            from .labstatus import show
+
+            show(reply["data"])
+    elif args.action == "import-config":
+        print(f"imported {args.file} as the running configuration of {args.device} (hostname {reply['output']})")
+    else:
+        print(reply["output"])
     return 0

@@ -1,19 +1,16 @@
-"""The `panshell` command."""
+"""The `panshell` command: a CLI session on a lab's device. A process that opens a lab holds it
+and serves it to every other panshell on it (its control socket); while another process holds
+the lab, this one attaches to that process's pair instead."""
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import sys
-from pathlib import Path
 
-from .backend.clock import Clock, FixedClock, parse_clock_start
-from .backend.lab import DEVICE_NAMES, Lab, LabError, default_lab_dir
+from .backend.lab import Lab, LabError
 from .backend.storage import LabBusy
-
-
-def make_clock(text: str | None) -> Clock:
-    text = text or os.environ.get("PANSHELL_CLOCK")
-    return FixedClock(parse_clock_start(text)) if text else Clock()
+from .labopen import ArgumentError, add_clock_argument, add_lab_arguments, device_name, lab_directory, make_clock, open_lab
 
 
 def shell_arguments() -> argparse.ArgumentParser:
@@ -21,20 +18,13 @@ def shell_arguments() -> argparse.ArgumentParser:
         prog="panshell",
         description="A PAN-OS command line on an emulated high-availability pair of firewalls.",
         epilog="Golden transcripts: panshell transcript check FILE|DIR... [--update],"
-        " panshell transcript record FILE [--device fw1|fw2] (see docs/transcripts.md)."
-        " Lab controls: panshell lab import-config --device fw1|fw2 FILE."
+        " panshell transcript record FILE [--device NAME] (see docs/transcripts.md)."
+        " Lab controls: panshell lab status|fault|import-config (panshell lab -h)."
         " SSH server: panshell serve [--lab DIR|--ephemeral] [--host H] [--port P].",
     )
-    parser.add_argument("--device", choices=DEVICE_NAMES, default="fw1", help="the firewall to log in to (default fw1)")
-    where = parser.add_mutually_exclusive_group()
-    where.add_argument("--lab", type=Path, help="lab directory (default $PANSHELL_LAB or the user data dir)")
-    where.add_argument("--ephemeral", action="store_true", help="a throwaway in-memory pair")
-    parser.add_argument(
-        "--clock",
-        metavar="ISO-TIME",
-        help="fix the clock at this start (e.g. 2026-01-01T00:00:00Z), advancing one second per command;"
-        " also $PANSHELL_CLOCK",
-    )
+    parser.add_argument("--device", help="the firewall to log in to (default: the lab's first, fw1)")
+    add_lab_arguments(parser)
+    add_clock_argument(parser)
     return parser
 
 
@@ -55,19 +45,45 @@ def main(argv: list[str] | None = None) -> int:
     args = shell_arguments().parse_args(argv)
     try:
         clock = make_clock(args.clock)
-    except ValueError:
-        print(f"panshell: --clock: not an ISO-8601 time: {args.clock or os.environ.get('PANSHELL_CLOCK')}", file=sys.stderr)
-        return 2
-    try:
-        lab = Lab.ephemeral(clock) if args.ephemeral else Lab.open(args.lab or default_lab_dir(), clock)
-    except (LabError, LabBusy) as exc:
+        lab = open_lab(args, clock)
+        name = device_name(lab, args.device)
+    except LabBusy as busy:
+        return _attach(args, busy)
+    except (ArgumentError, LabError) as exc:
         print(f"panshell: {exc}", file=sys.stderr)
         return 2
+    try:
+        return _run(lab, name)
+    except BrokenPipeError:
+        # the reader went away (`panshell < cmds | head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    finally:
+        lab.close()
+
+
+def _attach(args: argparse.Namespace, busy: LabBusy) -> int:
+    from .control import NoAnswer, attach
+
+    holder = f"process {busy.pid}" if busy.pid else "another process"
+    if args.clock:
+        print(f"panshell: --clock: lab {lab_directory(args)} is held by {holder}, which keeps its clock",
+              file=sys.stderr)
+        return 2
+    try:
+        return attach(lab_directory(args), holder, args.device or "", "admin")
+    except NoAnswer as exc:
+        print(f"panshell: {exc}", file=sys.stderr)
+        return 2
+
+
+def _run(lab: Lab, name: str) -> int:
     from .session import Session
 
-    try:
-        session = Session(lab, lab.devices[args.device])
-        if sys.stdin.isatty() and sys.stdout.isatty():
+    session = Session(lab, lab.devices[name])
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    if lab.directory is None:  # nothing to serve: no socket, no event loop
+        if interactive:
             from .shell.interactive import run_interactive
 
             return run_interactive(session)
@@ -75,12 +91,46 @@ def main(argv: list[str] | None = None) -> int:
 
         sys.stdin.reconfigure(errors="replace")  # bytes that are not UTF-8 are bad input, not a crash
         return run_pipe(session, sys.stdin, sys.stdout)
-    except BrokenPipeError:
-        # the reader went away (`panshell < cmds | head`): stop quietly
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
+    return asyncio.run(_hold(lab, session, interactive))
+
+
+async def _hold(lab: Lab, session, interactive: bool) -> int:
+    """Run the local session while serving the lab to every other panshell on it."""
+    from .control import ControlServer
+    from .hub import Hub
+
+    hub = Hub()
+    server = ControlServer(lab, hub)
+    await server.start()
+
+    def end(message: str) -> None:
+        sys.stderr.write(message)
+        session.closed = True
+
+    live = hub.add(session.device, session.user, "local", lab.clock.now(), end)
+    try:
+        if interactive:
+            from .shell.interactive import run_shell
+
+            await run_shell(session)
+            return 0
+        return await _local_pipe(session)
     finally:
-        lab.close()
+        hub.remove(live)
+        await server.close()
+
+
+async def _local_pipe(session) -> int:
+    from .shell.pipe import PipeLog
+
+    log, loop, stdin = PipeLog(session), asyncio.get_running_loop(), sys.stdin.fileno()
+    while not session.closed:
+        data = await loop.run_in_executor(None, os.read, stdin, 65536)
+        sys.stdout.write(log.feed(data) if data else log.finish())
+        sys.stdout.flush()
+        if not data:
+            break
+    return log.status
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
-"""`panshell serve`: both firewalls of one lab over SSH (fw1 on port P, fw2 on P+1).
+"""`panshell serve`: every firewall of one lab over SSH (fw1 on port P, fw2 on P+1, ...).
 
 Every session runs in one asyncio loop on one lab, so a commit over SSH on fw1
 HA-syncs to fw2 and every other session sees it at once. Logins: password,
 keyboard-interactive (netmiko's PAN-OS driver uses only that) and public keys.
+A lab on disk is also served on its control socket, so `panshell --lab` and
+`panshell lab ...` from other processes act on the same pair.
 """
 from __future__ import annotations
 
@@ -18,12 +20,14 @@ import asyncssh
 from prompt_toolkit import print_formatted_text
 from prompt_toolkit.contrib.ssh import PromptToolkitSSHServer
 
-from .backend.clock import Clock
+from .atomicfile import atomic_write
 from .backend.device import Device
-from .backend.lab import DEVICE_NAMES, Lab, LabError, default_lab_dir
-from .backend.storage import LabBusy, atomic_write
-from .main import make_clock
-from .session import Session
+from .backend.lab import Lab, LabError
+from .backend.storage import LabBusy
+from .control import ControlServer
+from .hub import Hub
+from .labopen import ArgumentError, add_clock_argument, add_lab_arguments, make_clock, open_lab
+from .session import Session, powered_off
 from .shell.interactive import run_shell
 from .shell.lineedit import LineEditor
 
@@ -103,16 +107,23 @@ class PanSSHServer(asyncssh.SSHServer):
 class PromptToolkitPanServer(PanSSHServer, PromptToolkitSSHServer):
     """`--terminal prompt-toolkit`: the full prompt_toolkit shell, for people."""
 
-    def __init__(self, lab: Lab, device: Device, users: Users):
+    def __init__(self, lab: Lab, device: Device, users: Users, hub: Hub):
         PanSSHServer.__init__(self, lab, device, users)
         PromptToolkitSSHServer.__init__(self, self._interact, enable_cpr=False)
+        self.hub = hub
 
     async def _interact(self, ssh_session) -> None:
         print_formatted_text(LOGIN_NOTICE.format(failed=0), end="")
-        await run_shell(Session(self.lab, self.device, self.username))
+        session = Session(self.lab, self.device, self.username)
+        live = self.hub.add(self.device, self.username, "ssh", self.lab.clock.now(),
+                            lambda message: setattr(session, "closed", True))
+        try:
+            await run_shell(session)
+        finally:
+            self.hub.remove(live)
 
 
-async def run_session(lab: Lab, device: Device, process: asyncssh.SSHServerProcess) -> None:
+async def run_session(lab: Lab, hub: Hub, device: Device, process: asyncssh.SSHServerProcess) -> None:
     """One SSH channel: the CLI on a terminal, or refused if it asks to run a command."""
     if process.command is not None:
         process.stderr.write("exec requests are not supported; open a shell\n")
@@ -121,6 +132,17 @@ async def run_session(lab: Lab, device: Device, process: asyncssh.SSHServerProce
     session = Session(lab, device, process.get_extra_info("username"))
     terminal = process.get_terminal_type() is not None
     editor = LineEditor(session, process.stdout.write, newline="\r\n" if terminal else "\n")
+
+    def end(message: str) -> None:  # the holder is leaving, or the device lost power
+        editor.write(message)
+        session.closed = True
+        process.exit(1)
+
+    if not device.powered:
+        editor.write(powered_off(device))
+        process.exit(1)
+        return
+    live = hub.add(device, session.user, "ssh", lab.clock.now(), end)
     editor.write(LOGIN_NOTICE.format(failed=0))
     editor.start()
     try:
@@ -135,7 +157,10 @@ async def run_session(lab: Lab, device: Device, process: asyncssh.SSHServerProce
             await process.stdout.drain()
     except (asyncssh.DisconnectError, asyncssh.ConnectionLost, BrokenPipeError):
         return
-    process.exit(0)
+    finally:
+        hub.remove(live)
+    if not process.is_closing():
+        process.exit(0)
 
 
 def host_key(lab: Lab) -> asyncssh.SSHKey:
@@ -151,16 +176,16 @@ def host_key(lab: Lab) -> asyncssh.SSHKey:
 
 async def serve(lab: Lab, host: str, port: int, users: Users, terminal: str = "line", ready=print) -> None:
     key = host_key(lab)
-    servers = []
+    hub, servers = Hub(), []
+    control = ControlServer(lab, hub) if lab.directory is not None else None
     try:
-        for offset, name in enumerate(DEVICE_NAMES):
-            device = lab.devices[name]
+        for offset, device in enumerate(lab.devices.values()):
             if terminal == "prompt-toolkit":
-                options = {"server_factory": lambda device=device: PromptToolkitPanServer(lab, device, users)}
+                options = {"server_factory": lambda device=device: PromptToolkitPanServer(lab, device, users, hub)}
             else:
                 options = {
                     "server_factory": lambda device=device: PanSSHServer(lab, device, users),
-                    "process_factory": lambda process, device=device: run_session(lab, device, process),
+                    "process_factory": lambda process, device=device: run_session(lab, hub, device, process),
                     "line_editor": False, "encoding": "utf-8", "errors": "replace",
                 }
             servers.append(await asyncssh.create_server(
@@ -171,25 +196,30 @@ async def serve(lab: Lab, host: str, port: int, users: Users, terminal: str = "l
             server.close()
         reason = os.strerror(exc.errno).lower() if exc.errno else str(exc)
         raise SystemExit(f"panshell: cannot listen on {host}:{port + len(servers)}: {reason}") from None
+    if control is not None:
+        await control.start()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
-    ready(f"panshell: fw1 on {host}:{port}, fw2 on {host}:{port + 1}", flush=True)
+    listening = ", ".join(f"{name} on {host}:{port + n}" for n, name in enumerate(lab.devices))
+    ready(f"panshell: {listening}", flush=True)
     await stop.wait()
+    if control is not None:
+        await control.close()  # attached and SSH sessions are told the lab is going away
+    else:
+        hub.end_all("panshell: the server is shutting down; the session is closed\n")
     for server in servers:
         server.close()
         await server.wait_closed()
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="panshell serve", description="Serve both firewalls over SSH.")
-    where = parser.add_mutually_exclusive_group()
-    where.add_argument("--lab", type=Path, help="lab directory (default $PANSHELL_LAB or the user data dir)")
-    where.add_argument("--ephemeral", action="store_true", help="a throwaway in-memory pair")
+    parser = argparse.ArgumentParser(prog="panshell serve", description="Serve the lab's firewalls over SSH.")
+    add_lab_arguments(parser)
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=2222, help="fw1's port; fw2 listens on the next (default 2222)")
-    parser.add_argument("--clock", metavar="ISO-TIME", help="fix the lab clock at this start")
+    add_clock_argument(parser)
     parser.add_argument("--users-file", type=Path, help="users, `name password` per line (default admin/admin)")
     parser.add_argument("--authorized-keys", type=Path, help="OpenSSH public keys accepted for every user")
     parser.add_argument("--terminal", choices=("line", "prompt-toolkit"), default="line",
@@ -197,12 +227,11 @@ def main(argv: list[str]) -> int:
                         " prompt-toolkit: the full prompt_toolkit shell, for people only")
     args = parser.parse_args(argv)
     try:
-        clock = make_clock(args.clock) if args.clock else Clock()
         users = Users.from_file(args.users_file) if args.users_file else Users()
         if args.authorized_keys:
             users.keys = list(asyncssh.read_public_key_list(str(args.authorized_keys)))
-        lab = Lab.ephemeral(clock) if args.ephemeral else Lab.open(args.lab or default_lab_dir(), clock)
-    except (LabError, LabBusy, OSError, ValueError, asyncssh.KeyImportError) as exc:
+        lab = open_lab(args, make_clock(args.clock))
+    except (ArgumentError, LabError, LabBusy, OSError, ValueError, asyncssh.KeyImportError) as exc:
         print(f"panshell: {exc}", file=sys.stderr)
         return 2
     try:

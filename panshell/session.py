@@ -60,6 +60,11 @@ def path_commands() -> frozenset[str]:
     return frozenset(c.name for c in root.children if any(i.kind == "include" and i.name == SCHEMA for i in c.children))
 
 
+def powered_off(device: Device) -> str:
+    """What a session on a device that was powered off under it is told (panshell's words)."""
+    return f"panshell: {device.name} is powered off; the session is closed\n"
+
+
 def clean_line(line: str) -> str:
     """What a terminal's line editor would hand over: no control characters."""
     return _CONTROL.sub("", line.replace("\t", " "))
@@ -90,7 +95,12 @@ class Session:
         return "[edit" + "".join(" " + quote(w) for w in self.edit_path) + "]\n"
 
     def execute(self, line: str) -> Result:
-        """Run one typed line; a failing command changes nothing."""
+        """Run one typed line; a failing command changes nothing. What it changed is saved
+        before its output is shown."""
+        if not self.device.powered:
+            self.closed = True
+            return Result(powered_off(self.device), False)
+        self.lab.tick()
         try:
             result = self._execute(clean_line(line))
         except Exception as exc:  # a bug in one command must not end the session
@@ -99,6 +109,10 @@ class Session:
             result = Result(f"Server error : internal error ({type(exc).__name__}: {exc})\n", False)
         finally:
             self.lab.clock.tick()
+        try:
+            self.lab.persist()
+        except OSError as exc:  # the disk refused: what changed stays in memory, to be saved next time
+            result = Result(result.output + f"Server error : the lab cannot be saved ({exc})\n", False)
         if self.mode == "config" and not self.closed:
             result.output += self.context_line()
         return result

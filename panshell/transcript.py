@@ -39,8 +39,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from .backend.clock import FixedClock, parse_clock_start
-from .backend.ha import LINKS, set_link, set_port
-from .backend.lab import DEVICE_NAMES, Lab
+from .backend.ha import faults
+from .backend.lab import Lab, default_device_names
 
 DEFAULT_CLOCK = "2026-01-01T00:00:00Z"
 DEFAULT_LAB = "default"
@@ -217,20 +217,12 @@ def _directives(path: str, lead: list[str], first: int, header: dict | None) -> 
                 raise TranscriptError(path, number, f"malformed directive {line!r}: expected `#! clock advance <N>s|m|h|d`")
             delta = _duration(path, number, words[2])
             found.append(Directive(number, line, lambda lab, delta=delta: lab.clock.advance(delta)))
-        elif name == "port":
-            if len(words) != 4 or words[1] not in DEVICE_NAMES or words[3] not in ("up", "down"):
-                raise TranscriptError(
-                    path, number, f"malformed directive {line!r}: expected `#! port fw1|fw2 <interface> up|down`"
-                )
-            device, port, up = words[1], words[2], words[3] == "up"
-            found.append(Directive(number, line, lambda lab, d=device, p=port, u=up: set_port(lab, lab.devices[d], p, u)))
-        elif name == "link":
-            if len(words) != 3 or words[1] not in LINKS or words[2] not in ("up", "down"):
-                raise TranscriptError(
-                    path, number, f"malformed directive {line!r}: expected `#! link {'|'.join(LINKS)} up|down`"
-                )
-            link, up = words[1], words[2] == "up"
-            found.append(Directive(number, line, lambda lab, link=link, up=up: set_link(lab, link, up)))
+        elif name == "fault":
+            try:
+                fault = faults.parse(words[1:], default_device_names())
+            except faults.FaultError as exc:
+                raise TranscriptError(path, number, f"{line!r}: {exc}") from None
+            found.append(Directive(number, line, lambda lab, fault=fault: faults.apply(lab.pair, fault)))
         elif name in ("clock", "lab"):
             what = "ISO-TIME" if name == "clock" else "NAME"
             if len(words) != 2:
@@ -259,8 +251,7 @@ def _directives(path: str, lead: list[str], first: int, header: dict | None) -> 
             raise TranscriptError(
                 path, number,
                 f"unknown directive {line!r} (known: `#! lab NAME`, `#! clock ISO-TIME`,"
-                " `#! clock advance <N>s|m|h|d`, `#! link ha1|ha1-backup|ha2 up|down`,"
-                " `#! port fw1|fw2 <interface> up|down`)",
+                " `#! clock advance <N>s|m|h|d`, `#! fault <fault>`)",
             )
     return found
 
@@ -380,7 +371,10 @@ def replay(transcript: Transcript) -> list[Outcome]:
     try:
         for command in transcript.commands:
             for directive in command.directives:
-                directive.apply(lab)
+                try:
+                    directive.apply(lab)
+                except faults.FaultError as exc:
+                    raise TranscriptError(transcript.path, directive.line, f"{directive.text!r}: {exc}") from None
             device = _device(lab, transcript.path, command)
             if device.name in ended:
                 raise TranscriptError(
@@ -608,7 +602,7 @@ def arguments() -> argparse.ArgumentParser:
                        help="rewrite expected output (and prompts) in place, keeping comments, header and directives")
     record = commands.add_parser("record", help="open a shell and write the session to FILE as a transcript")
     record.add_argument("file", type=Path, metavar="FILE")
-    record.add_argument("--device", choices=DEVICE_NAMES, default="fw1", help="the firewall to log in to (default fw1)")
+    record.add_argument("--device", choices=default_device_names(), default=default_device_names()[0], help="the firewall to log in to (default fw1)")
     record.add_argument("--clock", metavar="ISO-TIME", default=DEFAULT_CLOCK,
                         help=f"the fixed clock's start, written to the header (default {DEFAULT_CLOCK})")
     return parser

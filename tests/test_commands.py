@@ -181,8 +181,8 @@ def test_prompt_shows_the_ha_state_from_the_backend(lab, fw1, fw2):
     assert fw1.prompt() == "admin@fw1(active)> "
     assert fw2.prompt() == "admin@fw2(passive)> "
     lab.devices["fw1"].running.find("deviceconfig/high-availability/enabled").text = "no"
-    from panshell.backend import ha
+    from panshell.backend.ha import election
 
-    ha.settle(lab, "HA disabled on fw1")
+    election.settle(lab.pair, "HA disabled on fw1")
     assert fw1.prompt() == "admin@fw1> "
     assert fw2.prompt() == "admin@fw2(active)> "

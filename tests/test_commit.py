@@ -4,7 +4,7 @@ import pytest
 from conftest import START, fw1_hostname_on_disk, kill_while_writing, run
 from ntc_templates.parse import parse_output
 
-from panshell.backend import storage
+from panshell import atomicfile
 from panshell.backend.clock import Clock, FixedClock
 from panshell.backend.lab import Lab
 from panshell.session import Session
@@ -200,7 +200,7 @@ def test_a_crash_while_writing_the_commit_keeps_the_old_running_config(tmp_path,
     def power_cut(*args):
         raise OSError("power cut")
 
-    monkeypatch.setattr(storage.os, "replace", power_cut)
+    monkeypatch.setattr(atomicfile.os, "replace", power_cut)
     monkeypatch.delenv("PANSHELL_DEBUG")
     assert run(session, "commit", ok=False).startswith("Server error : internal error (OSError: power cut)")
     monkeypatch.undo()

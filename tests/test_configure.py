@@ -194,7 +194,7 @@ def test_revert_save_and_load(cfg):
 
 
 def test_load_of_a_malformed_file_changes_nothing(lab, cfg):
-    lab.save_named(cfg.device, "broken.xml", b"<config><devices>")
+    cfg.device.store.save_named("broken.xml", b"<config><devices>")
     before = cfg.device.candidate.to_bytes()
     out = run(cfg, "load config from broken.xml", ok=False)
     assert out.startswith("Server error : broken.xml: malformed XML")

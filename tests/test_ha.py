@@ -3,7 +3,7 @@ import pytest
 from conftest import run
 from ntc_templates.parse import parse_output
 
-from panshell.backend import ha
+from panshell.backend.ha import config_sync, election, faults
 
 
 def configure(session, *lines):
@@ -48,7 +48,7 @@ def test_each_synced_subtree_reaches_the_peer(fw1, fw2, line, path):
     assert (job.type, job.status, job.result) == ("HA-Sync", "FIN", "OK")
     assert fw2.device.running.find(path) is not None
     assert fw2.device.candidate.find(path) is not None
-    assert ha.running_sync_state(fw1.lab, fw1.device) == "synchronized"
+    assert config_sync.running_sync_state(fw1.lab.pair, fw1.device) == "synchronized"
 
 
 @pytest.mark.parametrize("line, path, value", [
@@ -63,7 +63,7 @@ def test_device_specific_subtrees_do_not_sync(fw1, fw2, line, path, value):
     configure(fw1, line)
     assert fw2.device.running.text(path) == value
     assert len(fw2.device.jobs.jobs) == jobs_before  # a device-local commit triggers no sync
-    assert ha.running_sync_state(fw1.lab, fw1.device) == "synchronized"
+    assert config_sync.running_sync_state(fw1.lab.pair, fw1.device) == "synchronized"
 
 
 def test_a_synced_commit_keeps_the_peers_own_device_settings(fw1, fw2):
@@ -80,11 +80,11 @@ def test_a_commit_on_the_passive_syncs_to_the_active(fw1, fw2):
 
 
 def test_no_sync_while_config_sync_is_disabled_or_ha1_is_down(lab, fw1, fw2):
-    lab.links["ha1"].up = lab.links["ha1-backup"].up = False
+    lab.pair.cables["ha1"] = lab.pair.cables["ha1-backup"] = False
     configure(fw1, "set address while-down ip-netmask 10.6.6.6")
     assert vsys(fw2.device.running, "address/entry[@name='while-down']") is None
-    assert ha.running_sync_state(lab, fw1.device) == "not synchronized"
-    lab.links["ha1"].up = True
+    assert config_sync.running_sync_state(lab.pair, fw1.device) == "not synchronized"
+    lab.pair.cables["ha1"] = True
     configure(fw1, "set deviceconfig high-availability group configuration-synchronization enabled no",
               "set address no-sync ip-netmask 10.6.6.7")
     assert vsys(fw2.device.running, "address/entry[@name='no-sync']") is None
@@ -182,12 +182,12 @@ def test_priority_change_with_preemption_moves_the_active_role(fw1, fw2):
 
 
 def test_ha1_down_makes_both_active_and_the_election_settles_it_again(lab, fw1, fw2):
-    lab.links["ha1"].up = lab.links["ha1-backup"].up = False
-    ha.settle(lab, "HA1 link down")
+    lab.pair.cables["ha1"] = lab.pair.cables["ha1-backup"] = False
+    election.settle(lab.pair, "HA1 link down")
     assert (fw1.device.ha_state, fw2.device.ha_state) == ("active", "active")
     assert "  Peer Information:\n    Connection status: down\n" in run(fw1, "show high-availability all")
-    lab.links["ha1"].up = True
-    ha.settle(lab, "HA1 link up")
+    lab.pair.cables["ha1"] = True
+    election.settle(lab.pair, "HA1 link up")
     assert (fw1.device.ha_state, fw2.device.ha_state) == ("active", "passive")
 
 
@@ -220,11 +220,11 @@ def test_candidate_and_disk_state_sync(lab, fw1, fw2):
     assert vsys(fw2.device.running, "address/entry[@name='only-candidate']") is None
     assert fw2.device.candidate.text("deviceconfig/system/hostname") == "fw2"
     run(fw1, "request high-availability sync-to-remote disk-state")
-    assert lab.load_named(fw2.device, "shared.xml") == lab.load_named(fw1.device, "shared.xml")
+    assert fw2.device.store.load_named("shared.xml") == fw1.device.store.load_named("shared.xml")
 
 
 def test_sync_to_an_unreachable_peer_fails_cleanly(lab, fw1, fw2):
-    lab.links["ha1"].up = lab.links["ha1-backup"].up = False
+    lab.pair.cables["ha1"] = lab.pair.cables["ha1-backup"] = False
     before = fw2.device.running.to_bytes()
     out = run(fw1, "request high-availability sync-to-remote running-config", ok=False)
     assert out == "Server error : HA peer is not reachable: the HA1 control link is down (job 2)\n"
@@ -259,7 +259,7 @@ def test_link_monitoring_failure_makes_the_active_non_functional_and_fails_over(
     for session in (fw1, fw2):  # a device-local setting: each peer monitors its own uplink
         configure(session, "set deviceconfig high-availability group monitoring link-monitoring link-group uplink"
                            " interface [ ethernet1/1 ethernet1/2 ] failure-condition any")
-    ha.set_port(lab, fw1.device, "ethernet1/1", up=False)
+    faults.apply(lab.pair, faults.Fault("port", "ethernet1/1", False, fw1.device.name))
     assert (fw1.prompt(), fw2.prompt()) == ("admin@fw1(non-functional)> ", "admin@fw2(active)> ")
     out = run(fw1, "show high-availability all")
     assert "    State: non-functional (last 0 seconds)\n    State Reason: Link Monitor Fail\n" in out
@@ -267,7 +267,7 @@ def test_link_monitoring_failure_makes_the_active_non_functional_and_fails_over(
     assert "ethernet1/1             16    ukn/ukn/down/ukn" in run(fw1, "show interface all")
     [record] = parse_output(platform="paloalto_panos", command="show high-availability all", data=out)
     assert record["state"] == "non-functional"
-    ha.set_port(lab, fw1.device, "ethernet1/1", up=True)
+    faults.apply(lab.pair, faults.Fault("port", "ethernet1/1", True, fw1.device.name))
     assert (fw1.device.ha_state, fw2.device.ha_state) == ("passive", "active")
     assert [t[2:] for t in fw1.device.ha_transitions[-3:]] == [
         ("non-functional", "Link Monitor Fail"), ("initial", "Link Monitor Recovered"), ("passive", "Port ethernet1/1 up"),
@@ -282,7 +282,7 @@ def test_link_monitoring_failure_makes_the_active_non_functional_and_fails_over(
 def test_a_group_with_failure_condition_all_needs_every_port_down(lab, fw1):
     configure(fw1, "set deviceconfig high-availability group monitoring link-monitoring link-group uplink"
                    " interface [ ethernet1/1 ethernet1/2 ] failure-condition all")
-    ha.set_port(lab, fw1.device, "ethernet1/1", up=False)
+    faults.apply(lab.pair, faults.Fault("port", "ethernet1/1", False, fw1.device.name))
     assert fw1.device.ha_state == "active"
-    ha.set_port(lab, fw1.device, "ethernet1/2", up=False)
+    faults.apply(lab.pair, faults.Fault("port", "ethernet1/2", False, fw1.device.name))
     assert fw1.device.ha_state == "non-functional"

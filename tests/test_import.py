@@ -54,7 +54,7 @@ def test_our_realistic_config_imports_shows_edits_and_commits(tmp_path, panshell
     "iron-skillet_panos_full_mgmt-static.xml", "napalm-panos_running_config.xml",
 ])
 def test_published_configs_import_show_edit_and_commit(tmp_path, name):
-    from panshell.labcmd import import_config
+    from panshell.labops import import_device_config as import_config
 
     lab = Lab.open(tmp_path, Clock())
     try:
@@ -104,7 +104,7 @@ def test_not_a_pan_os_config(tmp_path, panshell):
 
 
 def test_an_xml_api_reply_is_unwrapped(tmp_path):
-    from panshell.labcmd import import_config
+    from panshell.labops import import_device_config as import_config
 
     data = (HERE / "data" / "branch-office.xml").read_bytes().split(b"?>", 1)[1]
     reply = b'<response status="success"><result>' + data + b"</result></response>"

@@ -5,10 +5,15 @@ import sys
 import pytest
 from conftest import fw1_hostname_on_disk, kill_while_writing
 
-from panshell.backend import storage
+from panshell import atomicfile
 from panshell.backend.clock import Clock
 from panshell.backend.lab import Lab, LabError
+from panshell.backend.storage import RUNNING_CONFIG
 from panshell.backend.storage import LabBusy
+
+
+def save_running(device):
+    device.store.write(RUNNING_CONFIG, device.running.to_bytes())
 
 
 def hostname_node(lab, name="fw1"):
@@ -30,7 +35,7 @@ def test_first_use_creates_the_default_pair(tmp_path):
 def test_write_reopen_same_state(tmp_path):
     lab = Lab.open(tmp_path, Clock())
     hostname_node(lab).text = "edge-a"
-    lab.save(lab.devices["fw1"])
+    save_running(lab.devices["fw1"])
     lab.close()
     again = Lab.open(tmp_path, Clock())
     try:
@@ -47,9 +52,9 @@ def test_interrupted_write_leaves_the_old_state(tmp_path, monkeypatch):
     def crash(*args):
         raise OSError("power cut")
 
-    monkeypatch.setattr(storage.os, "replace", crash)
+    monkeypatch.setattr(atomicfile.os, "replace", crash)
     with pytest.raises(OSError):
-        lab.save(lab.devices["fw1"])
+        save_running(lab.devices["fw1"])
     monkeypatch.undo()
     lab.close()
     assert fw1_hostname_on_disk(tmp_path) == "fw1"
@@ -69,7 +74,7 @@ n = 0
 while True:
     n += 1
     cfg.find("deviceconfig/system/hostname").text = f"gen-{n}"
-    lab.save(lab.devices["fw1"])
+    lab.devices["fw1"].store.write("running-config.xml", cfg.to_bytes())
 """
 
 
@@ -78,9 +83,9 @@ def test_killed_mid_write_the_lab_still_loads(tmp_path):
     for hostname in kill_while_writing(tmp_path, WRITER, delays=(0.05, 0.11, 0.17, 0.23, 0.29)):
         assert hostname.startswith(("gen-", "fw1"))
 
-def test_a_second_holder_is_refused_with_the_holders_name(tmp_path, panshell):
+def test_a_second_process_attaches_to_the_holder(tmp_path, panshell):
     holder = subprocess.Popen(
-        [sys.executable, "-m", "panshell", "--lab", str(tmp_path)],
+        [sys.executable, "-m", "panshell", "--lab", str(tmp_path), "--clock", "2026-11-25T00:00:00Z"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )
     holder.stdin.write("show clock\n")
@@ -89,10 +94,12 @@ def test_a_second_holder_is_refused_with_the_holders_name(tmp_path, panshell):
     try:
         with pytest.raises(LabBusy) as info:
             Lab.open(tmp_path, Clock())
-        assert str(info.value) == f"lab {tmp_path} is in use by process {holder.pid} (panshell --lab {tmp_path})"
-        proc = panshell("--lab", str(tmp_path), stdin="show clock\n")
-        assert proc.returncode == 2 and proc.stdout == ""
-        assert proc.stderr == f"panshell: lab {tmp_path} is in use by process {holder.pid} (panshell --lab {tmp_path})\n"
+        assert str(info.value) == (f"lab {tmp_path} is in use by process {holder.pid}"
+                                   f" (panshell --lab {tmp_path} --clock 2026-11-25T00:00:00Z)")
+        proc = panshell("--lab", str(tmp_path), "--device", "fw2", stdin="show high-availability state | match State:\n")
+        assert (proc.returncode, proc.stderr) == (0, "")
+        assert proc.stdout == ("admin@fw2(passive)> show high-availability state | match State:\n"
+                               "    State: passive (last 1 second)\n    State: active (last 1 second)\n")
     finally:
         holder.stdin.close()
         holder.wait(timeout=30)

@@ -173,7 +173,6 @@ def test_logs_persist_per_device_in_a_lab_on_disk(tmp_path):
     fw1.logs = DeviceLogs()
     fw1.logs.system(START, event="general", description="kept on disk")
     fw1.logs.config(START, admin="admin", command="set", path="deviceconfig system hostname")
-    lab.save_logs(fw1)
     lab.close()
     lab = Lab.open(tmp_path / "lab", FixedClock(START))
     try:

@@ -8,6 +8,7 @@ from lxml import etree
 from ntc_templates.parse import parse_output
 
 from panshell.backend import runtime
+from panshell.backend.ha.state_sync import ha2_sync
 from panshell.backend.clock import FixedClock
 from panshell.backend.lab import Lab
 
@@ -21,7 +22,7 @@ def configure(session, *lines):
 
 
 def tables(session):
-    return runtime.tables(session.lab, session.device)
+    return runtime.tables(session.device)
 
 
 def state_sync(device, value):
@@ -325,7 +326,7 @@ def test_a_configured_tunnel_has_sas_that_reach_the_passive_over_ha2(lab, fw1, f
     assert run(fw1, "show vpn ipsec-sa") == IPSEC_SA.format(remain=2755)
     assert run(fw2, "show vpn ipsec-sa") == "\nThere is no IPSec SA found.\n\n"  # the passive negotiates nothing
     add_tunnel(fw2.device)  # (config sync would bring the same config)
-    assert runtime.ha2_sync(lab, fw1.device, fw2.device) == 12
+    assert ha2_sync(lab.pair, fw1.device, fw2.device) == 12
     assert run(fw2, "show vpn ike-sa") == IKE_SA
     assert run(fw2, "show vpn ipsec-sa") == IPSEC_SA.format(remain=2752)
 
@@ -417,7 +418,7 @@ def test_a_big_rulebase_gets_a_bounded_traffic_mix(fw1):
 def test_tables_are_deterministic():
     def build(start):
         lab = Lab.ephemeral(FixedClock(start))
-        return runtime.tables(lab, lab.devices["fw1"])
+        return runtime.tables(lab.devices["fw1"])
 
     one, two = build(datetime(2026, 11, 25, tzinfo=timezone.utc)), build(datetime(2026, 11, 25, tzinfo=timezone.utc))
     assert one.sessions == two.sessions and one.arp == two.arp and one.routes == two.routes
@@ -439,7 +440,7 @@ def test_the_passive_has_no_sessions_of_its_own(lab, fw2):
 
 def test_ha2_sync_copies_sessions_sas_routes_and_arp(lab, fw1, fw2):
     fw2.device.runtime = None
-    assert runtime.ha2_sync(lab, fw1.device, fw2.device) == 12
+    assert ha2_sync(lab.pair, fw1.device, fw2.device) == 12
     assert tables(fw2).sessions == tables(fw1).sessions
     assert tables(fw2).arp == tables(fw1).arp and tables(fw2).routes == tables(fw1).routes
     assert tables(fw2).counters["ha_sess_sync_recv"] == 12 and tables(fw1).counters["ha_sess_sync_sent"] == 24
@@ -449,10 +450,10 @@ def test_ha2_sync_copies_sessions_sas_routes_and_arp(lab, fw1, fw2):
 def test_ha2_sync_only_when_allowed(lab, fw1, fw2, block):
     fw2.device.runtime = None
     if block == "ha2 down":
-        lab.links["ha2"].up = False
+        lab.pair.cables["ha2"] = False
     else:
         state_sync(lab.devices[block[-3:]], "no")
-    assert runtime.ha2_sync(lab, fw1.device, fw2.device) == 0
+    assert ha2_sync(lab.pair, fw1.device, fw2.device) == 0
     assert tables(fw2).sessions == {} and tables(fw2).arp == []
     assert tables(fw1).counters["ha_state_sync_sent"] == 1 and tables(fw2).counters["ha_state_sync_recv"] == 0
 

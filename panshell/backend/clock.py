@@ -14,9 +14,6 @@ def parse_clock_start(text: str) -> datetime:
 class Clock:
     """Realistic wall-clock time."""
 
-    def __init__(self):
-        self.boot = self.now()
-
     def now(self) -> datetime:
         return datetime.now(timezone.utc)
 
@@ -30,7 +27,6 @@ class FixedClock(Clock):
     def __init__(self, start: datetime, step: timedelta = timedelta(seconds=1)):
         self._now = start
         self.step = step
-        super().__init__()
 
     def now(self) -> datetime:
         return self._now

@@ -1,4 +1,4 @@
-"""One firewall of the pair: identity, running configuration and HA state."""
+"""One firewall: identity, configurations, jobs, logs, HA state, and the state of its cables and power."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -7,29 +7,41 @@ from datetime import datetime
 from .config import PanConfig
 from .jobs import JobTable
 from .logs import DeviceLogs
+from .storage import DeviceStore
 
 HA_PATH = "deviceconfig/high-availability"
 
 
 @dataclass(eq=False)
 class Device:
-    name: str  # the lab's id for it: fw1 or fw2
+    name: str  # the lab's id for it (lab.json)
     identity: dict  # serial, model, versions: facts the config does not hold
     running: PanConfig
     jobs: JobTable = field(default_factory=JobTable)
+    logs: DeviceLogs = field(default_factory=DeviceLogs)
+    store: DeviceStore = field(default_factory=DeviceStore)
+    boot: datetime | None = None  # when it last booted, on the lab clock
+    powered: bool = True  # panshell's control: `panshell lab fault NAME power off|on`
     ha_state: str | None = None  # None while HA is disabled
     ha_since: datetime | None = None  # when ha_state was entered
     ha_reason: str = ""  # why (shown as `State Reason:` when suspended or non-functional)
     ha_transitions: list = field(default_factory=list)  # (time, from, to, reason), oldest first
-    ports_down: set = field(default_factory=set)  # dataplane ports whose link is down (panshell's control)
+    ports_down: set = field(default_factory=set)  # dataplane ports whose cable is pulled (panshell's control)
+    paths_down: set = field(default_factory=set)  # path-monitor destinations that stopped answering (likewise)
+    hold_until: datetime | None = None  # a member that just booted stays HA `initial` until then
     locks: dict = field(default_factory=dict)  # "config"/"commit" -> backend.locks.Lock
     candidate: PanConfig = None  # shared by every session on the device, as on PAN-OS
-    logs: DeviceLogs = field(default_factory=DeviceLogs)
+    candidate_edits: int = 0  # bumped by every change made to the candidate in place
     runtime: object = None  # the dataplane's tables (backend/runtime.py), built on first use
 
     def __post_init__(self):
         if self.candidate is None:
             self.candidate = self.running.copy()
+
+    def record_change(self, when: datetime, **entry) -> None:
+        """A change to the candidate: its config log entry (and the candidate is due to be saved)."""
+        self.candidate_edits += 1
+        self.logs.config(when, **entry)
 
     @property
     def has_changes(self) -> bool:

@@ -32,6 +32,7 @@ class Job:
 class JobTable:
     def __init__(self, jobs: list[Job] | None = None):
         self.jobs = jobs or []
+        self.dirty = False  # a job was added since the table was last saved
 
     @property
     def next_id(self) -> int:
@@ -40,6 +41,7 @@ class JobTable:
     def start(self, job_type: str, at: datetime, **fields) -> Job:
         job = Job(self.next_id, job_type, at.isoformat(), at.isoformat(), **fields)
         self.jobs.append(job)
+        self.dirty = True
         return job
 
     def get(self, job_id: int) -> Job | None:

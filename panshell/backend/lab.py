@@ -1,25 +1,45 @@
-"""A lab: the two firewalls, their clock, and where their state lives on disk."""
+"""A lab: the devices and HA pair that lab.json describes, their clock, and their state on disk.
+
+A lab directory holds, besides lab.json (device identities, which two form the HA pair):
+
+    state.json                 the lab clock (when fixed) and the HA cables
+    DEVICE/running-config.xml  the committed configuration (written before a commit takes effect)
+    DEVICE/candidate-config.xml
+    DEVICE/jobs.json, DEVICE/logs.json
+    DEVICE/state.json          power, boot time, HA state and transitions, pulled ports, silent
+                               path targets, config and commit locks, global counters
+    DEVICE/ha2-received.json   the runtime state last received over HA2 (the device's own tables
+                               are rebuilt from its running config and boot time)
+
+`persist()` writes what changed since the last call (the front ends call it after every
+command); every file is written atomically, so a process killed at any point leaves a lab
+that opens, and committed configurations are also synced to disk.
+"""
 from __future__ import annotations
 
 import json
 import os
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
-from . import ha
-from .clock import Clock
+from . import runtime
+from .clock import Clock, FixedClock
 from .config import ConfigError, PanConfig
 from .device import Device
+from .ha import election
+from .ha.pair import HAPair
 from .jobs import COMMIT_OK, JobTable
+from .locks import Lock
 from .logs import DeviceLogs
-from .storage import LabLock, atomic_write
+from .storage import RUNNING_CONFIG, DeviceStore, LabLock
 
-DEVICE_NAMES = ("fw1", "fw2")
 LAB_FILE = "lab.json"
-RUNNING_CONFIG = "running-config.xml"
+STATE_FILE = "state.json"
+CANDIDATE_CONFIG = "candidate-config.xml"
 JOBS_FILE = "jobs.json"
 LOGS_FILE = "logs.json"
-SAVED_DIR = "saved-configs"
+RECEIVED_FILE = "ha2-received.json"
 
 
 class LabError(Exception):
@@ -37,38 +57,79 @@ def _default_file(name: str) -> bytes:
     return resources.files("panshell.data").joinpath("default-lab", name).read_bytes()
 
 
-def boot_jobs(clock: Clock) -> JobTable:
+def default_device_names() -> list[str]:
+    """The devices of the default lab (and of every ephemeral one)."""
+    return list(json.loads(_default_file(LAB_FILE))["devices"])
+
+
+def boot_jobs(now: datetime) -> JobTable:
     """A new device's job table: the auto-commit of its first boot."""
     table = JobTable()
-    table.start("AutoCom", clock.now()).finish(clock.now(), True, [COMMIT_OK])
+    table.start("AutoCom", now).finish(now, True, [COMMIT_OK])
     return table
 
 
+def _time(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def device_state(device: Device) -> dict:
+    """What state.json keeps of a device."""
+    return {
+        "powered": device.powered, "boot": device.boot.isoformat(),
+        "hold-until": device.hold_until and device.hold_until.isoformat(),
+        "ha": {"state": device.ha_state, "since": device.ha_since and device.ha_since.isoformat(),
+               "reason": device.ha_reason, "transitions": device.ha_transitions},
+        "ports-down": sorted(device.ports_down), "paths-down": sorted(device.paths_down),
+        "locks": {kind: {"admin": lock.admin, "comment": lock.comment, "created": lock.created.isoformat()}
+                  for kind, lock in device.locks.items()},
+        "runtime": runtime.saved_counters(device),
+    }
+
+
+def restore_device_state(device: Device, state: dict) -> None:
+    device.powered, device.boot = state["powered"], _time(state["boot"])
+    device.hold_until = _time(state["hold-until"])
+    ha = state["ha"]
+    device.ha_state, device.ha_since, device.ha_reason = ha["state"], _time(ha["since"]), ha["reason"]
+    device.ha_transitions = [tuple(t) for t in ha["transitions"]]
+    device.ports_down, device.paths_down = set(state["ports-down"]), set(state["paths-down"])
+    device.locks = {kind: Lock(lock["admin"], lock["comment"], _time(lock["created"]))
+                    for kind, lock in state["locks"].items()}
+
+
+def _json(data) -> bytes:
+    return json.dumps(data, indent=1).encode()
+
+
 class Lab:
-    def __init__(self, devices: dict[str, Device], clock: Clock, directory: Path | None = None):
+    def __init__(self, devices: dict[str, Device], clock: Clock, pair: list[str] | None,
+                 directory: Path | None = None):
         self.devices = devices
         self.clock = clock
         self.directory = directory
+        self.pair = HAPair((devices[pair[0]], devices[pair[1]]), clock) if pair else None
         self._lock: LabLock | None = None
-        self._saved: dict[tuple[str, str], bytes] = {}  # named configs of an ephemeral lab
-        self.links = ha.new_links()  # the HA links between the two devices
-        ha.start(self)
+        # what persist() last wrote, per (device, part); the candidate as loaded is on disk already
+        self._written: dict[tuple[str, str], object] = {
+            (d.name, CANDIDATE_CONFIG): (d.candidate, d.candidate_edits) for d in devices.values()}
 
     @classmethod
     def ephemeral(cls, clock: Clock) -> Lab:
         """A throwaway pair in memory, from the default lab data."""
-        identities = json.loads(_default_file(LAB_FILE))["devices"]
-        return cls(
-            {
-                n: Device(n, identities[n], PanConfig.from_bytes(_default_file(f"{n}.xml")), boot_jobs(clock))
-                for n in DEVICE_NAMES
-            },
-            clock,
-        )
+        description = json.loads(_default_file(LAB_FILE))
+        devices = {name: Device(name, identity, PanConfig.from_bytes(_default_file(f"{name}.xml")),
+                                boot_jobs(clock.now()), boot=clock.now())
+                   for name, identity in description["devices"].items()}
+        lab = cls(devices, clock, description.get("ha-pair"))
+        if lab.pair:
+            election.start(lab.pair)
+        return lab
 
     @classmethod
-    def open(cls, directory: Path, clock: Clock) -> Lab:
-        """Open (creating on first use) the lab in directory, holding its lock."""
+    def open(cls, directory: Path, clock: Clock | None = None) -> Lab:
+        """Open (creating on first use) the lab in directory, holding its lock. A clock given
+        becomes the lab's; without one the lab keeps its own."""
         directory = Path(directory)
         try:
             directory.mkdir(parents=True, exist_ok=True)
@@ -79,7 +140,7 @@ class Lab:
         try:
             if not (directory / LAB_FILE).exists():
                 cls._create(directory, clock)
-            lab = cls(cls._load_devices(directory), clock, directory)
+            lab = cls._load(directory, clock)
         except BaseException:
             lock.release()
             raise
@@ -87,75 +148,102 @@ class Lab:
         return lab
 
     @staticmethod
-    def _create(directory: Path, clock: Clock) -> None:
+    def _create(directory: Path, clock: Clock | None) -> None:
         # lab.json is written last: a lab without it is incomplete and made again.
-        for name in DEVICE_NAMES:
-            atomic_write(directory / name / RUNNING_CONFIG, _default_file(f"{name}.xml"))
-            atomic_write(directory / name / JOBS_FILE, boot_jobs(clock).to_bytes())
-        atomic_write(directory / LAB_FILE, _default_file(LAB_FILE))
+        now = (clock or Clock()).now()
+        description = json.loads(_default_file(LAB_FILE))
+        for name in description["devices"]:
+            store = DeviceStore(directory / name)
+            store.write(RUNNING_CONFIG, _default_file(f"{name}.xml"))
+            store.write(JOBS_FILE, boot_jobs(now).to_bytes())
+        DeviceStore(directory).write(LAB_FILE, _default_file(LAB_FILE))
 
-    @staticmethod
-    def _load_devices(directory: Path) -> dict[str, Device]:
+    @classmethod
+    def _load(cls, directory: Path, clock: Clock | None) -> Lab:
         try:
-            identities = json.loads((directory / LAB_FILE).read_bytes())["devices"]
-            return {
-                name: Device(
-                    name,
-                    identities[name],
-                    PanConfig.from_bytes((directory / name / RUNNING_CONFIG).read_bytes()),
-                    JobTable.from_bytes((directory / name / JOBS_FILE).read_bytes()),
-                    logs=Lab._load_logs(directory / name / LOGS_FILE),
-                )
-                for name in DEVICE_NAMES
-            }
+            description = json.loads((directory / LAB_FILE).read_bytes())
+            saved = json.loads(DeviceStore(directory).read(STATE_FILE) or b"{}")
+            clock = cls._clock(clock, saved.get("clock"))
+            devices = {name: cls._load_device(directory / name, name, identity)
+                       for name, identity in description["devices"].items()}
+            pair = description.get("ha-pair") or (list(devices) if len(devices) == 2 else None)  # format 1: the two
+            lab = cls(devices, clock, pair, directory)
+            restored = set()
+            for device in devices.values():
+                state = json.loads(device.store.read(STATE_FILE) or b"null")
+                if state:
+                    restore_device_state(device, state)
+                    runtime.restore(device, state["runtime"], json.loads(device.store.read(RECEIVED_FILE) or b"null"))
+                    restored.add(device)
+                else:
+                    device.boot = clock.now()
+            if lab.pair:
+                lab.pair.cables.update(saved.get("cables", {}))
+                if restored.issuperset(lab.pair.members):
+                    election.settle(lab.pair, "Startup", log=False)  # the config may have been imported
+                else:
+                    election.start(lab.pair)
         except (OSError, ValueError, KeyError, TypeError, ConfigError) as exc:
             raise LabError(f"lab {directory} cannot be loaded: {exc}") from None
-
-    def save(self, device: Device, running: PanConfig | None = None) -> None:
-        """Make the device's running configuration (or the one about to be) durable, atomically."""
-        if self.directory is not None:
-            atomic_write(self.directory / device.name / RUNNING_CONFIG, (running or device.running).to_bytes())
+        return lab
 
     @staticmethod
-    def _load_logs(path: Path) -> DeviceLogs:
-        return DeviceLogs.from_bytes(path.read_bytes()) if path.exists() else DeviceLogs()
+    def _clock(clock: Clock | None, saved: dict | None) -> Clock:
+        """The clock given, else the lab's own: a fixed one goes on from the time it had reached."""
+        saved_now = _time((saved or {}).get("fixed"))
+        return clock or (FixedClock(saved_now) if saved_now else Clock())
 
-    def save_logs(self, device: Device) -> None:
-        if self.directory is not None:
-            atomic_write(self.directory / device.name / LOGS_FILE, device.logs.to_bytes())
+    @staticmethod
+    def _load_device(folder: Path, name: str, identity: dict) -> Device:
+        store = DeviceStore(folder)
+        running = PanConfig.from_bytes(store.read(RUNNING_CONFIG) or b"")
+        candidate = store.read(CANDIDATE_CONFIG)
+        logs = store.read(LOGS_FILE)
+        return Device(name, identity, running, JobTable.from_bytes(store.read(JOBS_FILE) or b"[]"),
+                      DeviceLogs.from_bytes(logs) if logs else DeviceLogs(), store,
+                      candidate=PanConfig.from_bytes(candidate) if candidate else None)
 
-    def save_jobs(self, device: Device) -> None:
-        if self.directory is not None:
-            atomic_write(self.directory / device.name / JOBS_FILE, device.jobs.to_bytes())
+    def tick(self) -> None:
+        """Before each command: what the lab clock's passing changes (a booting member's hold)."""
+        if self.pair:
+            election.tick(self.pair)
 
-    def save_named(self, device: Device, name: str, data: bytes) -> None:
-        """Keep a named configuration file (`save config to NAME`)."""
+    def persist(self) -> None:
+        """Write what changed since the last call; a no-op for an ephemeral lab."""
         if self.directory is None:
-            self._saved[device.name, name] = data
-        else:
-            atomic_write(self.directory / device.name / SAVED_DIR / name, data)
+            return
+        lab_state = {"clock": {"fixed": self.clock.now().isoformat()} if isinstance(self.clock, FixedClock) else {},
+                     "cables": self.pair.cables if self.pair else {}}
+        self._write(DeviceStore(self.directory), "", STATE_FILE, _json(lab_state))
+        for device in self.devices.values():
+            store = device.store
+            if device.jobs.dirty:
+                store.write(JOBS_FILE, device.jobs.to_bytes())
+                device.jobs.dirty = False
+            if device.logs.dirty:
+                store.write(LOGS_FILE, device.logs.to_bytes(), durable=False)
+                device.logs.dirty = False
+            self._write(store, device.name, STATE_FILE, _json(device_state(device)))
+            edit = (device.candidate, device.candidate_edits)
+            if self._written.get((device.name, CANDIDATE_CONFIG)) != edit:
+                store.write(CANDIDATE_CONFIG, device.candidate.to_bytes(), durable=False)
+                self._written[device.name, CANDIDATE_CONFIG] = edit
+            received = device.runtime.received_version if device.runtime else 0
+            if self._written.get((device.name, RECEIVED_FILE), 0) != received:
+                store.write(RECEIVED_FILE, _json(runtime.saved_received(device)), durable=False)
+                self._written[device.name, RECEIVED_FILE] = received
 
-    def load_named(self, device: Device, name: str) -> bytes | None:
-        """A named configuration file; running-config.xml is always there."""
-        if name == RUNNING_CONFIG:
-            return device.running.to_bytes()
-        if self.directory is None:
-            return self._saved.get((device.name, name))
-        path = self.directory / device.name / SAVED_DIR / name
-        return path.read_bytes() if path.is_file() else None
-
-    def named_configs(self, device: Device) -> list[str]:
-        if self.directory is None:
-            return sorted(name for dev, name in self._saved if dev == device.name)
-        folder = self.directory / device.name / SAVED_DIR
-        return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+    def _write(self, store: DeviceStore, owner: str, name: str, data: bytes) -> None:
+        """Write a small state file unless it is what was last written."""
+        if self._written.get((owner, name)) != data:
+            store.write(name, data, durable=False)
+            self._written[owner, name] = data
 
     def close(self) -> None:
         if self._lock:
-            for device in self.devices.values():
-                self.save_logs(device)
+            self.persist()
             self._lock.release()
             self._lock = None
 
     def peer(self, device: Device) -> Device:
-        return next(d for d in self.devices.values() if d is not device)
+        return self.pair.peer(device)

@@ -66,14 +66,17 @@ def window(period: str, now: datetime) -> tuple[datetime, datetime | None]:
 class DeviceLogs:
     system_log: list[SystemEntry] = field(default_factory=list)
     config_log: list[ConfigEntry] = field(default_factory=list)
+    dirty: bool = False  # an entry was logged since the logs were last saved
 
     def system(self, when: datetime, *, event: str, description: str, severity: str = "informational",
                subtype: str = "general", module: str = "general", object: str = "") -> None:
         self.system_log.append(SystemEntry(when.isoformat(), severity, subtype, event, description, module, object))
+        self.dirty = True
 
     def config(self, when: datetime, *, admin: str, command: str, path: str, client: str = "CLI",
                result: str = "Submitted", before: str = "", after: str = "", host: str = "") -> None:
         self.config_log.append(ConfigEntry(when.isoformat(), admin, client, command, path, result, before, after, host))
+        self.dirty = True
 
     def select(self, log: str, now: datetime, *, direction: str = "backward", period: str | None = None,
                **equal: str) -> list:

@@ -1,7 +1,7 @@
 """The dataplane's runtime tables of each device: sessions, ARP, routes, IKE/IPSec SAs, global counters.
 
-Everything a device builds itself comes from its *running* configuration and the lab clock's start,
-so the same config and the same clock start give the same tables:
+Everything a device builds itself comes from its *running* configuration and its boot time,
+so the same config and the same boot give the same tables (a reopened lab rebuilds them exactly):
 
 - routes: per virtual router, a connected (`A C`) and a host (`A H`) route for each layer-3 interface
   address, and the static routes (`A S` when the next hop is on a connected subnet, else `S`);
@@ -40,13 +40,12 @@ import random
 import re
 import zlib
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timedelta
 from functools import cached_property
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network, ip_interface, ip_network
 
 from .device import Device
-from .ha import state_sync_allowed
 from .interfaces import interface_tables
 
 FLOWS_PER_RULE = 4
@@ -225,6 +224,8 @@ class RuntimeTables:
     created: int = 0  # sessions created since boot
     sampled: tuple[datetime, dict] | None = None  # the last `show counter global`
     stale: bool = True  # own must be (re)built from the config
+    restored: bool = False  # read back from disk: the next build's sessions are not new ones
+    received_version: int = 0  # bumped by every HA2 sync received (so it is saved once)
 
     @property
     def sessions(self) -> dict[int, SessionEntry]:
@@ -253,6 +254,14 @@ class RuntimeTables:
     def updated_by_peer(self, session_id: int) -> bool:
         return session_id not in self.own.sessions
 
+    def snapshot(self) -> State:
+        """What an HA2 sync carries: the union of the tables as shown."""
+        return State(dict(self.sessions), self.arp, self.routes, self.ike_sas, self.ipsec_sas)
+
+    def receive(self, state: State) -> None:
+        self.received = state
+        self.received_version += 1
+
 
 # -- the public interface -------------------------------------------------------
 
@@ -263,14 +272,15 @@ def _runtime(device: Device) -> RuntimeTables:
     return device.runtime
 
 
-def tables(lab, device: Device) -> RuntimeTables:
+def tables(device: Device) -> RuntimeTables:
     """The device's runtime tables, built from its running config on first use and after `invalidate`."""
     runtime = _runtime(device)
     if runtime.stale:
         before = runtime.own.sessions
-        runtime.own = _build(lab, device)
-        runtime.created += sum(1 for sid in runtime.own.sessions if sid not in before)
-        runtime.stale = False
+        runtime.own = _build(device)
+        if not runtime.restored:
+            runtime.created += sum(1 for sid in runtime.own.sessions if sid not in before)
+        runtime.stale = runtime.restored = False
     return runtime
 
 
@@ -287,32 +297,56 @@ def count(device: Device, name: str, n: int = 1) -> None:
     _runtime(device).counters[name] += n
 
 
-def ha2_sync(lab, active: Device, passive: Device) -> int:
-    """Send the active's sessions, SAs, routes and ARP entries to the passive over HA2, if allowed.
+# -- what a lab keeps on disk (the own tables are rebuilt from the config and boot time) ---------
 
-    Returns how many sessions were sent (0, changing nothing, when state sync is not allowed)."""
-    if not state_sync_allowed(lab, active):
-        return 0
-    source = tables(lab, active)
-    state = State(dict(source.sessions), source.arp, source.routes, source.ike_sas, source.ipsec_sas)
-    tables(lab, passive).received = state
-    sizes = {"state": 1, "sess": len(state.sessions), "ipsec": len(state.ike_sas) + len(state.ipsec_sas),
-             "route": len(state.routes), "arp": len(state.arp)}
-    for kind, n in sizes.items():
-        count(active, f"ha_{kind}_sync_sent", n)
-        count(passive, f"ha_{kind}_sync_recv", n)
-    return len(state.sessions)
+_ENTRIES = {"sessions": SessionEntry, "arp": ArpEntry, "routes": Route, "ike_sas": IkeSa, "ipsec_sas": IpsecSa}
+
+
+def _encode(entry) -> list:
+    values = (getattr(entry, f.name) for f in fields(entry))
+    return [v.isoformat() if isinstance(v, datetime) else str(v) if isinstance(v, IPv4Network) else v for v in values]
+
+
+def _decode(cls, values: list):
+    kinds = {"datetime": datetime.fromisoformat, "IPv4Network": IPv4Network}
+    return cls(*(kinds.get(f.type, lambda v: v)(v) for f, v in zip(fields(cls), values)))
+
+
+def saved_counters(device: Device) -> dict:
+    """The event counters and the last `show counter global` sample."""
+    runtime = _runtime(device)
+    sampled = runtime.sampled and [runtime.sampled[0].isoformat(), runtime.sampled[1]]
+    return {"counters": dict(runtime.counters), "created": runtime.created, "sampled": sampled}
+
+
+def saved_received(device: Device) -> dict:
+    """The state last received from the peer over HA2."""
+    received = _runtime(device).received
+    return {name: [_encode(e) for e in (getattr(received, name).values() if name == "sessions"
+                                         else getattr(received, name))] for name in _ENTRIES}
+
+
+def restore(device: Device, counters: dict, received: dict | None) -> None:
+    """Tables read back from disk; the device's own state is rebuilt on first use."""
+    runtime = device.runtime = RuntimeTables(counters=Counter(counters["counters"]), created=counters["created"],
+                                             restored=True)
+    if counters.get("sampled"):
+        runtime.sampled = (datetime.fromisoformat(counters["sampled"][0]), counters["sampled"][1])
+    if received:
+        entries = {name: [_decode(cls, v) for v in received[name]] for name, cls in _ENTRIES.items()}
+        entries["sessions"] = {s.id: s for s in entries["sessions"]}
+        runtime.received = State(**entries)
 
 
 def carries_traffic(device: Device) -> bool:
     return device.ha_state in (None, "active")
 
 
-def counter_values(lab, device: Device) -> dict[str, int]:
+def counter_values(device: Device, now: datetime) -> dict[str, int]:
     """Every counter's value now; the packet counters count the device's own sessions' packets since boot."""
-    runtime = tables(lab, device)
+    runtime = tables(device)
     values = Counter(runtime.counters)
-    packets = 2 * sum(s.packets_since(lab.clock.boot, lab.clock.now()) for s in runtime.own.sessions.values())
+    packets = 2 * sum(s.packets_since(device.boot, now) for s in runtime.own.sessions.values())
     values["pkt_recv"] += packets
     values["pkt_sent"] += packets
     values["session_allocated"] += runtime.created
@@ -689,8 +723,8 @@ def _sas(device: Device, net: _Network, boot: datetime) -> tuple[list[IkeSa], li
     return list(ike.values()), ipsec
 
 
-def _build(lab, device: Device) -> State:
-    boot = lab.clock.boot
+def _build(device: Device) -> State:
+    boot = device.boot
     net = _Network(device, _Objects(device.running, device.running.find("vsys/entry")))
     if not carries_traffic(device):
         return State(routes=net.routes)

@@ -1,4 +1,4 @@
-"""Durable lab files: atomic writes and a lock that names its holder."""
+"""Where a lab's state lives: a directory of files, held by one process at a time, or memory."""
 from __future__ import annotations
 
 import fcntl
@@ -6,29 +6,22 @@ import os
 import sys
 from pathlib import Path
 
+from ..atomicfile import atomic_write
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write data so that a reader sees either the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+SAVED_DIR = "saved-configs"
+RUNNING_CONFIG = "running-config.xml"
 
 
 class LabBusy(Exception):
     """Another process holds the lab."""
 
+    def __init__(self, message: str, pid: int | None):
+        super().__init__(message)
+        self.pid = pid
+
 
 class LabLock:
-    """An exclusive advisory lock on a lab directory, released on close or exit."""
+    """An exclusive advisory lock on a lab directory, released on close or exit (even by kill -9)."""
 
     def __init__(self, directory: Path):
         self.path = directory / ".lock"
@@ -39,9 +32,11 @@ class LabLock:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = os.read(fd, 512).decode(errors="replace").strip() or "another process"
+            holder = os.read(fd, 512).decode(errors="replace").strip()
             os.close(fd)
-            raise LabBusy(f"lab {self.path.parent} is in use by {holder}") from None
+            pid = holder.split()[1] if holder.startswith("process ") else ""
+            raise LabBusy(f"lab {self.path.parent} is in use by {holder or 'another process'}",
+                          int(pid) if pid.isdigit() else None) from None
         os.ftruncate(fd, 0)
         os.write(fd, f"process {os.getpid()} ({' '.join(['panshell', *sys.argv[1:]])})".encode())
         self._fd = fd
@@ -50,3 +45,39 @@ class LabLock:
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
+
+
+class DeviceStore:
+    """One device's files (its folder of the lab directory), or memory for an ephemeral lab."""
+
+    def __init__(self, directory: Path | None = None):
+        self.directory = directory
+        self._memory: dict[str, bytes] = {}
+
+    def write(self, name: str, data: bytes, durable: bool = True) -> None:
+        if self.directory is None:
+            self._memory[name] = data
+        else:
+            atomic_write(self.directory / name, data, durable)
+
+    def read(self, name: str) -> bytes | None:
+        if self.directory is None:
+            return self._memory.get(name)
+        path = self.directory / name
+        return path.read_bytes() if path.is_file() else None
+
+    def names(self, folder: str) -> list[str]:
+        if self.directory is None:
+            return sorted(n.split("/", 1)[1] for n in self._memory if n.startswith(folder + "/"))
+        path = self.directory / folder
+        return sorted(p.name for p in path.iterdir() if not p.name.startswith(".")) if path.is_dir() else []
+
+    # named configurations (`save config to NAME`)
+    def save_named(self, name: str, data: bytes) -> None:
+        self.write(f"{SAVED_DIR}/{name}", data)
+
+    def load_named(self, name: str) -> bytes | None:
+        return self.read(f"{SAVED_DIR}/{name}")
+
+    def named_configs(self) -> list[str]:
+        return self.names(SAVED_DIR)

@@ -4,10 +4,12 @@ from __future__ import annotations
 from copy import deepcopy
 
 from ..backend import locks
-from ..backend.commit import commit, validate_job
+from ..backend.commit import validate_job
 from ..backend.config import ConfigError, PanConfig
 from ..backend.configtree import PathError, apply_delete, apply_set, find_target, path_words
 from ..backend.jobs import COMMIT_OK
+from ..backend.operations import commit
+from ..backend.storage import RUNNING_CONFIG
 from ..parser import INVALID_SYNTAX, CommandError
 from ..render import config as render
 from . import Context, handler
@@ -45,10 +47,9 @@ def _unlocked(ctx: Context, check=locks.check_change) -> None:
 
 
 def _log_change(ctx: Context, command: str, path: list[str], before: str = "", after: str = "") -> None:
-    """A config log entry on this device for a change to its candidate (written out with the
-    next commit or when the lab closes, like the candidate itself lives until then)."""
-    ctx.device.logs.config(ctx.lab.clock.now(), admin=ctx.session.user, command=command,
-                           path=" ".join(path), before=before, after=after)
+    """A change to this device's candidate: its config log entry (both are saved after the command)."""
+    ctx.device.record_change(ctx.lab.clock.now(), admin=ctx.session.user, command=command,
+                             path=" ".join(path), before=before, after=after)
 
 
 @handler("configure")
@@ -160,7 +161,7 @@ def config_move(ctx: Context):
 
 @handler("config_validate")
 def config_validate(ctx: Context):
-    job = validate_job(ctx.lab, ctx.device, ctx.session.user)
+    job = validate_job(ctx.device, ctx.session.user, ctx.lab.clock.now())
     return f"Validate job enqueued with jobid {job.id}\n\n"
 
 
@@ -188,13 +189,13 @@ def config_revert(ctx: Context):
 @handler("config_save")
 def config_save(ctx: Context):
     name = ctx.args["filename"]
-    ctx.lab.save_named(ctx.device, name, ctx.device.candidate.to_bytes())
+    ctx.device.store.save_named(name, ctx.device.candidate.to_bytes())
     return f"Config saved to {name}\n"
 
 
 def named_config(ctx: Context, name: str) -> PanConfig:
     """A configuration file kept in the lab (`save config to`), parsed; PAN-OS's error if not."""
-    data = ctx.lab.load_named(ctx.device, name)
+    data = ctx.device.running.to_bytes() if name == RUNNING_CONFIG else ctx.device.store.load_named(name)
     if data is None:
         raise CommandError(f"Server error : {name} not found")
     try:

@@ -10,4 +10,4 @@ def show_interface_all(ctx: Context):
 
 @handler("show_interface_management")
 def show_interface_management(ctx: Context):
-    return render.interface_management(ctx.device, ctx.lab.clock)
+    return render.interface_management(ctx.device, ctx.lab.clock.now())

@@ -8,7 +8,7 @@ from . import Context, handler
 
 
 def _tables(ctx: Context) -> runtime.RuntimeTables:
-    return runtime.tables(ctx.lab, ctx.device)
+    return runtime.tables(ctx.device)
 
 
 @handler("show_session_all")
@@ -57,7 +57,7 @@ def show_vpn_ipsec_sa(ctx: Context):
 def show_counter_global(ctx: Context):
     """Rates are per second since the previous `show counter global` on this device (or since boot)."""
     tables, now = _tables(ctx), ctx.lab.clock.now()
-    values = runtime.counter_values(ctx.lab, ctx.device)
-    since, previous = tables.sampled or (ctx.lab.clock.boot, {})
+    values = runtime.counter_values(ctx.device, now)
+    since, previous = tables.sampled or (ctx.device.boot, {})
     tables.sampled = (now, values)
     return render.counter_global(values, previous, (now - since).total_seconds())

@@ -4,7 +4,7 @@ from . import Context, handler
 
 @handler("show_system_info")
 def show_system_info(ctx: Context):
-    return render.system_info(ctx.device, ctx.lab.clock)
+    return render.system_info(ctx.device, ctx.lab.clock.now())
 
 
 @handler("show_clock")

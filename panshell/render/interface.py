@@ -1,4 +1,5 @@
-from ..backend.clock import Clock
+from datetime import datetime
+
 from ..backend.device import Device
 from ..backend.interfaces import InterfaceTables
 from . import display
@@ -28,11 +29,11 @@ def interface_all(tables: InterfaceTables) -> str:
     return display("\n".join(out))
 
 
-def interface_management(device: Device, clock: Clock) -> str:
+def interface_management(device: Device, now: datetime) -> str:
     cfg = device.running
     mac = device.identity["management-mac"]
     # deterministic traffic that grows with uptime
-    seconds = int((clock.now() - clock.boot).total_seconds())
+    seconds = int((now - device.boot).total_seconds())
     packets_in, packets_out = 70 + 3 * seconds, 87 + 3 * seconds
     counters = [
         ("bytes received", 22686 + 310 * seconds),

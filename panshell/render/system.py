@@ -1,10 +1,11 @@
-from ..backend.clock import Clock
+from datetime import datetime
+
 from ..backend.device import Device
 from . import ctime, display, local_time
 
 
-def uptime(clock: Clock) -> str:
-    seconds = int((clock.now() - clock.boot).total_seconds())
+def uptime(device: Device, now: datetime) -> str:
+    seconds = int((now - device.boot).total_seconds())
     days, rest = divmod(seconds, 86400)
     return f"{days} days, {rest // 3600}:{rest % 3600 // 60:02d}:{rest % 60:02d}"
 
@@ -18,9 +19,9 @@ def link_local(mac: str) -> str:
     return "fe80::" + ":".join(groups) + "/64"
 
 
-def system_info(device: Device, clock: Clock) -> str:
+def system_info(device: Device, clock_now: datetime) -> str:
     cfg, ident = device.running, device.identity
-    now = local_time(clock.now(), device.timezone)
+    now = local_time(clock_now, device.timezone)
     fields = [
         ("hostname", device.hostname),
         ("ip-address", cfg.text("deviceconfig/system/ip-address", "unknown")),
@@ -33,7 +34,7 @@ def system_info(device: Device, clock: Clock) -> str:
         ("ipv6-default-gateway", ""),
         ("mac-address", ident["management-mac"]),
         ("time", ctime(now)),
-        ("uptime", uptime(clock)),
+        ("uptime", uptime(device, clock_now)),
         ("family", ident["family"]),
         ("model", ident["model"]),
         ("serial", ident["serial"]),

@@ -17,11 +17,15 @@ class Step:
     output: str
     ok: bool | None  # None for a `?` help request, which does not set the exit status
 
+    @property
+    def log(self) -> str:
+        return self.prompt + self.line + "\n" + self.output
+
 
 def run_line(session: Session, raw: str) -> Step:
     """Run one line as the pipe does (a trailing `?` asks for help).
 
-    Shared by the pipe front end and the transcript runner, so that a
+    Shared by the pipe front end, the attached pipe and the transcript runner, so that a
     transcript replays exactly what the piped shell printed.
     """
     line = clean_line(raw)
@@ -32,15 +36,41 @@ def run_line(session: Session, raw: str) -> Step:
     return Step(prompt, line, result.output, result.ok)
 
 
+class PipeLog:
+    """A piped session: lines in, the terminal log out; the exit status follows the last command."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self.ok = True
+        self._partial = b""  # bytes of a line not yet ended
+
+    def feed(self, data: bytes) -> str:
+        """Run every line that data completes (none once the session has ended)."""
+        *lines, self._partial = (self._partial + data).split(b"\n")
+        return "".join(self.run(line.decode(errors="replace")) for line in lines if not self.session.closed)
+
+    def finish(self) -> str:
+        """The input ended: run a last line that had no newline."""
+        last, self._partial = self._partial, b""
+        return self.run(last.decode(errors="replace")) if last and not self.session.closed else ""
+
+    def run(self, raw: str) -> str:
+        step = run_line(self.session, raw.rstrip("\r\n"))
+        if step.ok is not None:
+            self.ok = step.ok
+        return step.log
+
+    @property
+    def status(self) -> int:
+        return 0 if self.ok else 1
+
+
 def run_pipe(session: Session, stdin: IO[str], stdout: IO[str]) -> int:
     """Run every line of stdin; the exit status is 0 when the last command succeeded."""
-    ok = True
+    log = PipeLog(session)
     for raw in stdin:
-        step = run_line(session, raw.rstrip("\r\n"))
-        stdout.write(step.prompt + step.line + "\n" + step.output)
-        if step.ok is not None:
-            ok = step.ok
+        stdout.write(log.run(raw))
         if session.closed:
             break
     stdout.flush()
-    return 0 if ok else 1
+    return log.status

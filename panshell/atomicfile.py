@@ -1,0 +1,25 @@
+"""Atomic file writes: a reader (or a process killed mid-write) sees the old file or the new one."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
+    """Write data through a temporary file and a rename. durable also syncs file and directory
+    to disk (for committed state, which must survive a power cut too); without it the write
+    still survives the process being killed, for state that changes every command."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as f:
+        f.write(data)
+        if durable:
+            f.flush()
+            os.fsync(f.fileno())
+    os.replace(tmp, path)
+    if durable:
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)

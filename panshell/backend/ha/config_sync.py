@@ -1,0 +1,134 @@
+"""HA1 configuration sync (see the package's docstring for the rules) and the sync-to-remote requests."""
+from __future__ import annotations
+
+from copy import deepcopy
+
+from lxml import etree
+
+from .. import runtime
+from ..commit import commit_job
+from ..config import PanConfig
+from ..device import Device
+from ..jobs import Job
+from .election import settle
+from .pair import GROUP, HAError, HAPair, config_sync_enabled, require_ha, state_sync_allowed
+from .state_sync import ha2_sync, hand_over_state
+
+DEVICE_LOCAL = ("system", "setting", "high-availability")  # under deviceconfig: never synced
+
+
+def _local_parts(config: PanConfig) -> list[etree._Element]:
+    deviceconfig = config.find("deviceconfig")
+    return [] if deviceconfig is None else [e for e in deviceconfig if e.tag in DEVICE_LOCAL]
+
+
+def synced_view(config: PanConfig) -> bytes:
+    """The part of a configuration that HA synchronizes, canonically serialized (read in place:
+    `show high-availability` and every commit compare two of these)."""
+    parts = [e for e in config.root if e.tag != "devices"]
+    for element in config.device:
+        parts += [e for e in element if e.tag not in DEVICE_LOCAL] if element.tag == "deviceconfig" else [element]
+    return b"".join(etree.tostring(e, method="c14n") for e in parts)
+
+
+def merged(received: PanConfig, own: PanConfig) -> PanConfig:
+    """What a peer commits on sync: the received config with the peer's own device settings."""
+    result = received.copy()
+    for element in _local_parts(result):
+        element.getparent().remove(element)
+    mine = _local_parts(own)
+    if mine:
+        deviceconfig = result.find("deviceconfig")
+        if deviceconfig is None:
+            deviceconfig = etree.SubElement(result.device, "deviceconfig")
+        for position, element in enumerate(mine):
+            deviceconfig.insert(position, deepcopy(element))
+    return result
+
+
+def running_sync_state(pair: HAPair, device: Device) -> str:
+    same = synced_view(device.running) == synced_view(pair.peer(device).running)
+    return "synchronized" if same else "not synchronized"
+
+
+def _receive(pair: HAPair, peer: Device, config: PanConfig) -> Job:
+    """The peer's HA-Sync job: validate with its own settings, commit if valid."""
+    job = commit_job(peer, "HA-Sync", merged(config, peer.running), pair.clock.now(), user="ha-peer")
+    if job.result == "OK":
+        peer.candidate = peer.running.copy()
+        runtime.invalidate(peer)
+        outcome = "committed the running configuration from the peer"
+    else:
+        outcome = "failed: configuration from the peer not committed"
+    peer.logs.system(pair.clock.now(), event="ha-sync", subtype="ha",
+                     severity="informational" if job.result == "OK" else "high",
+                     description=f"{GROUP}: HA-Sync job {job.id} {outcome}")
+    runtime.count(peer, "ha_config_sync_recv")
+    return job
+
+
+def _reachable_peer(pair: HAPair, device: Device) -> Device:
+    require_ha(device)
+    if not pair.hears_peer(device):
+        raise HAError("HA peer is not reachable: the HA1 control link is down")
+    return pair.peer(device)
+
+
+def after_commit(pair: HAPair, device: Device, before: PanConfig) -> Job | None:
+    """Sync a commit that changed the synchronized configuration to the peer (over HA1)."""
+    runtime.invalidate(device)
+    settle(pair, "Configuration change")
+    hand_over_state(pair, device)
+    peer = pair.peer(device)
+    if not (config_sync_enabled(device) and config_sync_enabled(peer) and pair.control_link_up()):
+        return None
+    if synced_view(before) == synced_view(device.running):
+        return None  # device-local settings only
+    return _send(pair, device, device.running)
+
+
+def _send(pair: HAPair, device: Device, config: PanConfig) -> Job:
+    runtime.count(device, "ha_config_sync_sent")
+    return _receive(pair, pair.peer(device), config)
+
+
+def sync_running_config(pair: HAPair, device: Device) -> Job:
+    """`request high-availability sync-to-remote running-config`."""
+    _reachable_peer(pair, device)
+    return _send(pair, device, device.running)
+
+
+def sync_candidate_config(pair: HAPair, device: Device) -> None:
+    """`... sync-to-remote candidate-config`: the peer's candidate takes our synced part."""
+    peer = _reachable_peer(pair, device)
+    peer.candidate = merged(device.candidate, peer.candidate)
+    runtime.count(device, "ha_config_sync_sent")
+
+
+def sync_runtime_state(pair: HAPair, device: Device) -> int:
+    """`... sync-to-remote runtime-state`: push the session table etc. over HA2."""
+    peer = _reachable_peer(pair, device)
+    if not state_sync_allowed(pair, device):
+        raise HAError("HA2 state synchronization is not available (disabled, or the HA2 link is down)")
+    return ha2_sync(pair, device, peer)
+
+
+def sync_disk_state(pair: HAPair, device: Device) -> None:
+    """`... sync-to-remote disk-state`: named config files travel with the disk state."""
+    peer = _reachable_peer(pair, device)
+    for name in device.store.named_configs():
+        peer.store.save_named(name, device.store.load_named(name))
+    runtime.count(device, "ha_disk_sync_sent")
+
+
+def sync_clock(pair: HAPair, device: Device) -> None:
+    """`... sync-to-remote clock`: the pair shares the lab's one clock already."""
+    _reachable_peer(pair, device)
+
+
+def failed_sync_job(pair: HAPair, device: Device, reason: str) -> Job:
+    """A sync that could not reach the peer ends as a failed job on the sender."""
+    now = pair.clock.now()
+    job = device.jobs.start("HA-Sync", now, user=device.name)
+    job.finish(now, False, [reason])
+    return job

@@ -1,0 +1,128 @@
+"""HA states and the election: initial, active, passive, suspended, non-functional.
+
+A member that has just booted stays `initial` until it has heard its peer's hellos
+(BOOT_HOLD on the lab clock), then joins the election. A member whose monitoring failed
+goes non-functional and returns through `initial` once its links and paths are back.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from ..device import Device
+from .monitor import monitor_failure
+from .pair import GROUP, HAPair, preemptive, require_ha
+from .state_sync import ha2_sync, hand_over_state
+
+BOOT_HOLD = timedelta(seconds=8)  # one hello interval (`Hello Message Interval: 8000 ms`)
+
+
+def set_state(pair: HAPair, device: Device, state: str | None, reason: str, log: bool = True) -> None:
+    """Move a device to a new HA state, recording the transition (and logging it)."""
+    old = device.ha_state
+    if old == state:
+        return
+    now = pair.clock.now()
+    device.ha_state, device.ha_since, device.ha_reason = state, now, reason
+    device.ha_transitions.append((now.isoformat(), old or "initial", state or "disabled", reason))
+    if log and state:
+        device.logs.system(
+            now, event="state-change", subtype="ha", severity="critical",
+            description=f"{GROUP}: Moved from state {(old or 'initial').capitalize()} to state {state.capitalize()}",
+        )
+
+
+def _rank(device: Device) -> tuple:
+    return (device.ha_priority, device.identity.get("serial", device.name))
+
+
+def _booting(pair: HAPair, device: Device) -> bool:
+    if device.hold_until is not None and pair.clock.now() >= device.hold_until:
+        device.hold_until = None
+    return device.hold_until is not None
+
+
+def settle(pair: HAPair, reason: str, log: bool = True) -> None:
+    """Bring both members to the states the election rules give now."""
+    for device in pair.members:
+        failure = device.powered and device.ha_enabled and device.ha_state is not None and monitor_failure(device)
+        if not device.powered:
+            continue
+        if not device.ha_enabled:
+            set_state(pair, device, None, "HA disabled", log=False)
+        elif device.ha_state is None:
+            set_state(pair, device, "initial", "HA enabled", log=False)
+        elif failure:
+            if device.ha_state not in ("suspended", "non-functional"):
+                hand_over_state(pair, device)
+                set_state(pair, device, "non-functional", f"{failure} Monitor Fail", log)
+        elif device.ha_state == "non-functional":
+            set_state(pair, device, "initial", device.ha_reason.replace("Fail", "Recovered"), log)
+    enabled = [d for d in pair.members if d.ha_enabled]
+    members = [d for d in enabled if d.powered and not _booting(pair, d)]
+    functional = [d for d in members if d.ha_state not in ("suspended", "non-functional")]
+    if len(members) < 2 or not pair.control_link_up():
+        # no peer to hear: every functional member must carry traffic itself
+        for device in functional:
+            set_state(pair, device, "active", "Peer down" if len(enabled) == 2 else reason, log)
+        return
+    active = [d for d in functional if d.ha_state == "active"]
+    best = min(functional, key=_rank, default=None)
+    if len(active) == 1:
+        winner = active[0]
+        if best is not winner and preemptive(best) and preemptive(winner):
+            winner, reason = best, "Preemption"
+    else:
+        winner = best  # start-up, or both active after a split brain: the election decides
+    if winner is None:
+        return
+    loser = pair.peer(winner)
+    if winner.ha_state != "active" and winner.ha_state is not None and loser.ha_state == "active":
+        ha2_sync(pair, loser, winner)  # the outgoing active hands its sessions over
+    if loser in functional:
+        set_state(pair, loser, "passive", reason, log)
+    set_state(pair, winner, "active", reason, log)
+
+
+def tick(pair: HAPair) -> None:
+    """Before each command: a member whose boot hold has run out joins the election."""
+    if any(d.hold_until is not None and pair.clock.now() >= d.hold_until for d in pair.members):
+        settle(pair, "Startup")
+
+
+def start(pair: HAPair) -> None:
+    """The election of a pair that has just booted: initial, then active and passive."""
+    for device in pair.members:
+        device.ha_state = "initial" if device.ha_enabled else None
+        device.ha_since = pair.clock.now()
+    settle(pair, "Startup", log=False)
+    for device in pair.members:
+        hand_over_state(pair, device)
+
+
+def boot(pair: HAPair, device: Device) -> None:
+    """A member that was powered on: `initial` until it has heard its peer (BOOT_HOLD)."""
+    now = pair.clock.now()
+    device.ha_state, device.ha_reason = None, ""
+    if device.ha_enabled:
+        set_state(pair, device, "initial", "Startup", log=False)
+        device.hold_until = now + BOOT_HOLD
+    settle(pair, "Startup")
+
+
+def suspend(pair: HAPair, device: Device) -> str:
+    require_ha(device)
+    if device.ha_state == "suspended":
+        return "HA state is already suspended"
+    hand_over_state(pair, device)
+    set_state(pair, device, "suspended", "User requested")
+    settle(pair, "Peer suspended")
+    return "Successfully changed HA state to suspended"
+
+
+def functional(pair: HAPair, device: Device) -> str:
+    require_ha(device)
+    if device.ha_state != "suspended":
+        return "HA state is already functional"
+    set_state(pair, device, "initial", "User requested")
+    settle(pair, "User requested")
+    return "Successfully changed HA state to functional"
