@@ -17,7 +17,8 @@ from .render.help import help_entries, render_help
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 COMMAND_GRAMMARS = ("operational", "configure", "pipe")
-SCHEMA_GRAMMARS = ("config-schema", "config-vsys", "config-port", "config-ha-port", "config-threshold")
+SCHEMA_GRAMMARS = ("config-schema", "config-vsys", "config-port", "config-ha-port", "config-threshold",
+                   "config-path-group")
 SCHEMA = "config-schema"
 
 
@@ -109,6 +110,7 @@ class Session:
             result = Result(f"Server error : internal error ({type(exc).__name__}: {exc})\n", False)
         finally:
             self.lab.clock.tick()
+            self.lab.tick()
         try:
             self.lab.persist()
         except OSError as exc:  # the disk refused: what changed stays in memory, to be saved next time

@@ -216,7 +216,7 @@ def _directives(path: str, lead: list[str], first: int, header: dict | None) -> 
             if len(words) != 3:
                 raise TranscriptError(path, number, f"malformed directive {line!r}: expected `#! clock advance <N>s|m|h|d`")
             delta = _duration(path, number, words[2])
-            found.append(Directive(number, line, lambda lab, delta=delta: lab.clock.advance(delta)))
+            found.append(Directive(number, line, lambda lab, delta=delta: lab.advance(delta)))
         elif name == "fault":
             try:
                 fault = faults.parse(words[1:], default_device_names())
@@ -390,8 +390,10 @@ def replay(transcript: Transcript) -> list[Outcome]:
             shown, kept = align(command.output, actual)
             outcome = Outcome(command, step.prompt.rstrip(" "), actual, shown, kept)
             outcomes.append(outcome)
-            if session.closed:
+            if session.closed and device.powered:
                 ended[device.name] = command.line
+            elif session.closed:  # powered off under it: a new login once the device is back
+                del sessions[device.name]
     finally:
         lab.close()
     return outcomes

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime
+from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
 
@@ -204,9 +204,14 @@ class Lab:
                       candidate=PanConfig.from_bytes(candidate) if candidate else None)
 
     def tick(self) -> None:
-        """Before each command: what the lab clock's passing changes (a booting member's hold)."""
+        """Around each command: what the lab clock's passing changes (a booting member's hold)."""
         if self.pair:
             election.tick(self.pair)
+
+    def advance(self, delta: timedelta) -> None:
+        """Move a fixed clock on (a transcript's `#! clock advance`)."""
+        self.clock.advance(delta)
+        self.tick()
 
     def persist(self) -> None:
         """Write what changed since the last call; a no-op for an ephemeral lab."""

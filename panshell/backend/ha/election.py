@@ -78,9 +78,12 @@ def settle(pair: HAPair, reason: str, log: bool = True) -> None:
     loser = pair.peer(winner)
     if winner.ha_state != "active" and winner.ha_state is not None and loser.ha_state == "active":
         ha2_sync(pair, loser, winner)  # the outgoing active hands its sessions over
+    joins = loser in functional and loser.ha_state != "passive"
     if loser in functional:
         set_state(pair, loser, "passive", reason, log)
     set_state(pair, winner, "active", reason, log)
+    if joins:
+        ha2_sync(pair, winner, loser)  # a new passive gets the active's whole state
 
 
 def tick(pair: HAPair) -> None:
@@ -94,17 +97,14 @@ def start(pair: HAPair) -> None:
     for device in pair.members:
         device.ha_state = "initial" if device.ha_enabled else None
         device.ha_since = pair.clock.now()
-    settle(pair, "Startup", log=False)
-    for device in pair.members:
-        hand_over_state(pair, device)
+    settle(pair, "Startup", log=False)  # the new passive gets the active's state over HA2
 
 
 def boot(pair: HAPair, device: Device) -> None:
     """A member that was powered on: `initial` until it has heard its peer (BOOT_HOLD)."""
     now = pair.clock.now()
-    device.ha_state, device.ha_reason = None, ""
+    device.ha_state, device.ha_since, device.ha_reason = ("initial" if device.ha_enabled else None), now, ""
     if device.ha_enabled:
-        set_state(pair, device, "initial", "Startup", log=False)
         device.hold_until = now + BOOT_HOLD
     settle(pair, "Startup")
 
