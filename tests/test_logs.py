@@ -185,12 +185,15 @@ def test_logs_persist_per_device_in_a_lab_on_disk(tmp_path):
         lab.close()
 
 
-def test_old_log_files_without_a_host_still_load():
-    data = (b'{"system": [], "config": [{"time": "2026-11-25T00:00:00+00:00", "admin": "admin", "client": "CLI",'
-            b' "command": "commit", "path": "", "result": "Succeeded", "before": "", "after": ""}]}')
-    logs = DeviceLogs.from_bytes(data)
-    assert logs.config_log[0].host == ""
-    assert DeviceLogs.from_bytes(logs.to_bytes()) == logs
+def test_entries_without_a_host_and_a_cut_short_last_line_still_load():
+    data = (b'{"config": {"time": "2026-11-25T00:00:00+00:00", "admin": "admin", "client": "CLI",'
+            b' "command": "commit", "path": "", "result": "Succeeded", "before": "", "after": ""}}\n'
+            b'{"system": {"time": "2026-11-25T00:00:01+00:00", "sever')
+    logs = DeviceLogs.from_journal(data)
+    assert logs.config_log[0].host == "" and logs.system_log == []
+    assert logs.unsaved() == b""
+    logs.system(START, event="general", description="one more")
+    assert DeviceLogs.from_journal(data.rsplit(b"\n", 1)[0] + b"\n" + logs.unsaved()).system_log == logs.system_log
 
 
 @pytest.mark.parametrize(("line", "error"), [

@@ -5,7 +5,7 @@ A lab directory holds, besides lab.json (device identities, which two form the H
     state.json                 the lab clock (when fixed) and the HA cables
     DEVICE/running-config.xml  the committed configuration (written before a commit takes effect)
     DEVICE/candidate-config.xml
-    DEVICE/jobs.json, DEVICE/logs.json
+    DEVICE/jobs.json, DEVICE/logs.jsonl (a journal: one line per log entry)
     DEVICE/state.json          power, boot time, HA state and transitions, pulled ports, silent
                                path targets, config and commit locks, global counters
     DEVICE/ha2-received.json   the runtime state last received over HA2 (the device's own tables
@@ -38,7 +38,7 @@ LAB_FILE = "lab.json"
 STATE_FILE = "state.json"
 CANDIDATE_CONFIG = "candidate-config.xml"
 JOBS_FILE = "jobs.json"
-LOGS_FILE = "logs.json"
+LOGS_FILE = "logs.jsonl"
 RECEIVED_FILE = "ha2-received.json"
 
 
@@ -200,7 +200,7 @@ class Lab:
         candidate = store.read(CANDIDATE_CONFIG)
         logs = store.read(LOGS_FILE)
         return Device(name, identity, running, JobTable.from_bytes(store.read(JOBS_FILE) or b"[]"),
-                      DeviceLogs.from_bytes(logs) if logs else DeviceLogs(), store,
+                      DeviceLogs.from_journal(logs) if logs else DeviceLogs(), store,
                       candidate=PanConfig.from_bytes(candidate) if candidate else None)
 
     def tick(self) -> None:
@@ -225,9 +225,10 @@ class Lab:
             if device.jobs.dirty:
                 store.write(JOBS_FILE, device.jobs.to_bytes())
                 device.jobs.dirty = False
-            if device.logs.dirty:
-                store.write(LOGS_FILE, device.logs.to_bytes(), durable=False)
-                device.logs.dirty = False
+            entries = device.logs.unsaved()
+            if entries:
+                store.append(LOGS_FILE, entries)
+                device.logs.mark_saved()
             self._write(store, device.name, STATE_FILE, _json(device_state(device)))
             edit = (device.candidate, device.candidate_edits)
             if self._written.get((device.name, CANDIDATE_CONFIG)) != edit:

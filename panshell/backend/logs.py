@@ -66,17 +66,15 @@ def window(period: str, now: datetime) -> tuple[datetime, datetime | None]:
 class DeviceLogs:
     system_log: list[SystemEntry] = field(default_factory=list)
     config_log: list[ConfigEntry] = field(default_factory=list)
-    dirty: bool = False  # an entry was logged since the logs were last saved
+    saved: tuple[int, int] = (0, 0)  # how many system and config entries the journal on disk holds
 
     def system(self, when: datetime, *, event: str, description: str, severity: str = "informational",
                subtype: str = "general", module: str = "general", object: str = "") -> None:
         self.system_log.append(SystemEntry(when.isoformat(), severity, subtype, event, description, module, object))
-        self.dirty = True
 
     def config(self, when: datetime, *, admin: str, command: str, path: str, client: str = "CLI",
                result: str = "Submitted", before: str = "", after: str = "", host: str = "") -> None:
         self.config_log.append(ConfigEntry(when.isoformat(), admin, client, command, path, result, before, after, host))
-        self.dirty = True
 
     def select(self, log: str, now: datetime, *, direction: str = "backward", period: str | None = None,
                **equal: str) -> list:
@@ -93,11 +91,30 @@ class DeviceLogs:
         found = sorted(filter(keep, entries), key=lambda e: datetime.fromisoformat(e.time))
         return found[::-1] if direction == "backward" else found
 
-    def to_bytes(self) -> bytes:
-        return json.dumps({"system": [asdict(e) for e in self.system_log],
-                           "config": [asdict(e) for e in self.config_log]}, indent=1).encode()
+    # On disk the logs are a journal, one JSON line per entry, appended to: saving costs what
+    # was logged since the last save, however long the logs have grown.
+
+    def unsaved(self) -> bytes:
+        """The journal lines of the entries logged since the last save (mark_saved once written)."""
+        system, config = self.saved
+        lines = [json.dumps({"system": asdict(e)}) for e in self.system_log[system:]]
+        lines += [json.dumps({"config": asdict(e)}) for e in self.config_log[config:]]
+        return "".join(line + "\n" for line in lines).encode()
+
+    def mark_saved(self) -> None:
+        self.saved = (len(self.system_log), len(self.config_log))
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> DeviceLogs:
-        raw = json.loads(data)
-        return cls([SystemEntry(**e) for e in raw["system"]], [ConfigEntry(**e) for e in raw["config"]])
+    def from_journal(cls, data: bytes) -> DeviceLogs:
+        logs = cls()
+        for line in data.splitlines():
+            try:
+                (kind, fields), = json.loads(line).items()
+            except ValueError:
+                continue  # a last line cut short by a killed writer
+            if kind == "system":
+                logs.system_log.append(SystemEntry(**fields))
+            else:
+                logs.config_log.append(ConfigEntry(**fields))
+        logs.mark_saved()
+        return logs

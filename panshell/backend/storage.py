@@ -60,6 +60,15 @@ class DeviceStore:
         else:
             atomic_write(self.directory / name, data, durable)
 
+    def append(self, name: str, data: bytes) -> None:
+        """Add to the end of a journal; a writer killed mid-way leaves at most a cut-short last line."""
+        if self.directory is None:
+            self._memory[name] = self._memory.get(name, b"") + data
+        else:
+            (self.directory / name).parent.mkdir(parents=True, exist_ok=True)
+            with open(self.directory / name, "ab") as journal:
+                journal.write(data)
+
     def read(self, name: str) -> bytes | None:
         if self.directory is None:
             return self._memory.get(name)
