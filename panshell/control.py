@@ -64,6 +64,7 @@ class ControlServer:
         self.lab, self.hub = lab, hub
         self.path = socket_path(lab.directory)
         self._server: asyncio.AbstractServer | None = None
+        self._clients: set[asyncio.Task] = set()
 
     async def start(self) -> None:
         with contextlib.suppress(FileNotFoundError):
@@ -83,8 +84,13 @@ class ControlServer:
             self._server.close()
             with contextlib.suppress(FileNotFoundError):
                 self.path.unlink()
+        if self._clients:  # let each client's handler see its connection end
+            await asyncio.wait(self._clients, timeout=ANSWER_TIMEOUT)
 
     async def _client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        self._clients.add(task)
+        task.add_done_callback(self._clients.discard)
         try:
             kind, payload = await _read_frame(reader)
             hello = json.loads(payload) if kind == HELLO else {}
@@ -98,9 +104,11 @@ class ControlServer:
             writer.close()
 
     async def _session(self, hello: dict, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        device = self.lab.devices.get(hello["device"])
+        name = hello["device"] or next(iter(self.lab.devices))  # none asked for: the lab's first
+        device = self.lab.devices.get(name)
         if device is None or not device.powered:
-            reason = powered_off(device) if device else f"panshell: the lab has no device {hello['device']}\n"
+            reason = powered_off(device) if device else f"panshell: --device: the lab has no device {name}" \
+                f" (devices: {', '.join(self.lab.devices)})\n"
             writer.write(frame(END, json.dumps({"status": 2, "message": reason}).encode()))
             return
         session = Session(self.lab, device, hello.get("user") or "admin")

@@ -64,6 +64,9 @@ def _run(directory: Path, hello: dict, create: bool) -> dict:
         except NoAnswer as exc:
             raise LabError(str(exc)) from None
     try:
+        from .control import socket_path
+
+        socket_path(directory).unlink(missing_ok=True)  # we hold the lab: a socket left here is a dead holder's
         return labops.request(lab, None, hello)
     finally:
         lab.close()

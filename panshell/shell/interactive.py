@@ -52,8 +52,11 @@ async def run_shell(session: Session) -> None:
             line = await prompt.prompt_async(session.prompt())
         except KeyboardInterrupt:
             continue
-        except EOFError:
-            break
+        except EOFError:  # Ctrl-D: leaves configure mode as `exit` does, else ends the session
+            if session.mode != "config":
+                break
+            print_formatted_text(session.prompt() + "exit")
+            line = "exit"
         print_formatted_text(session.execute(line).output, end="")
 
 

@@ -3,7 +3,8 @@
 It turns the keys a client sends into lines for a Session and the Session's
 text into what the terminal shows: typed characters are echoed, Tab completes,
 `?` lists what may come next and redraws the line, Up/Down walk the history,
-Backspace, Ctrl-U, Ctrl-C and Ctrl-D work as on the device. It writes no ANSI
+Backspace, Ctrl-U, Ctrl-C and Ctrl-D work as on the device (Ctrl-D on an empty
+line leaves configure mode as `exit` does, and ends the session in operational mode). It writes no ANSI
 escape codes at all, so automation (netmiko, scrapli) reads plain text. Before
 `set cli scripting-mode on` every entered line is redrawn after its prompt
 (`\\r<prompt><line>`), as PAN-OS does, so the prompt and the command always
@@ -66,7 +67,11 @@ class LineEditor:
             self.buffer = ""
             self.write("^C\n" + self.session.prompt())
         elif key == CTRL_D:
-            if not self.buffer:
+            if not self.buffer and self.session.mode == "config":
+                self.buffer = "exit"  # leaves configure mode, with `exit`'s warning
+                self.write("exit")
+                self._enter()
+            elif not self.buffer:
                 self.session.closed = True
         elif key == "\t":
             self._complete()
