@@ -77,3 +77,13 @@ def test_other_escape_sequences_are_ignored_whole(screen):
     typed(screen, "show\x1b[3~ cl\x1b[1;5Cock\x1bOH\r")  # Delete, Ctrl-Right, Home
     assert screen[0].session.lab.clock.now().second == 1  # one command ran
     assert screen[0].history == ["show clock"]
+
+
+def test_ctrl_d_in_configure_mode_leaves_it_as_exit_does(screen):
+    typed(screen, "configure\rset address typed-then-left ip-netmask 10.0.0.9\r")
+    out = typed(screen, "\x04")
+    assert out == ("exit\radmin@fw1(active)# exit\r\nWarning: the candidate configuration has uncommitted changes\r\n"
+                   "Exiting configuration mode\r\nadmin@fw1(active)> ")
+    assert not screen[0].session.closed
+    typed(screen, "\x04")
+    assert screen[0].session.closed

@@ -265,3 +265,47 @@ def test_a_client_that_vanishes_mid_session_leaves_the_lab_consistent(tmp_path):
     assert out.lstrip("\n").startswith("admin@fw1(active)> show clock")
     assert (tmp_path / ".panshell.sock").stat().st_mode & 0o777 == 0o600
     assert holder.close() == (0, "")
+
+
+def test_an_attached_terminal_gets_the_line_editor_tab_help_and_history(tmp_path):
+    import pty
+    import select
+
+    holder = Attached(tmp_path, "--clock", CLOCK)
+    holder.run("show clock", "UTC 2026")
+    master, slave = pty.openpty()
+    client = subprocess.Popen([sys.executable, "-m", "panshell", "--lab", str(tmp_path), "--device", "fw2"],
+                              stdin=slave, stdout=slave, stderr=slave, close_fds=True)
+    os.close(slave)
+    screen = ""
+
+    def until(text: str) -> str:
+        nonlocal screen
+        deadline = time.monotonic() + 20
+        while text not in screen and time.monotonic() < deadline:
+            if select.select([master], [], [], 0.5)[0]:
+                screen += os.read(master, 65536).decode(errors="replace")
+        assert text in screen, screen
+        shown, screen = screen, ""
+        return shown
+
+    try:
+        until("admin@fw2(passive)> ")
+        os.write(master, b"show clo\t")
+        assert until("show clock ").endswith("show clo" + "ck ")  # Tab completed the word
+        os.write(master, b"\r")
+        assert "Wed Nov 25 00:00:01 UTC 2026" in until("admin@fw2(passive)> ")
+        os.write(master, b"show jobs ?")
+        assert "all" in until("processed")
+        os.write(master, b"\x15\x1b[A")  # Ctrl-U, then Up: the last line from the history
+        until("show clock")
+        os.write(master, b"\x15configure\r")
+        until("admin@fw2(passive)# ")
+        os.write(master, b"\x04\x04")  # Ctrl-D leaves configure mode, a second one ends the session
+        until("Exiting configuration mode")
+        assert client.wait(timeout=30) == 0
+    finally:
+        os.close(master)
+        if client.poll() is None:
+            client.kill()
+        holder.close()

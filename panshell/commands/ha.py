@@ -1,4 +1,5 @@
 """High availability: `show high-availability ...` and `request high-availability ...`."""
+from ..backend import runtime
 from ..backend.ha import config_sync, election
 from ..backend.ha.pair import HAError, require_ha
 from ..parser import CommandError
@@ -62,7 +63,7 @@ def show_ha_interface(ctx: Context):
 
 @handler("show_ha_state_sync")
 def show_ha_state_sync(ctx: Context):
-    return render.state_synchronization(ctx.lab.pair, _enabled(ctx))
+    return render.state_synchronization(ctx.lab.pair, _enabled(ctx), runtime.tables(ctx.device).counters)
 
 
 @handler("request_ha_state")

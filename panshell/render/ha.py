@@ -11,7 +11,6 @@ from datetime import datetime
 
 import zlib
 
-from ..backend import runtime
 from ..backend.device import HA_PATH, Device
 from ..backend.ha.config_sync import running_sync_state
 from ..backend.ha.monitor import MONITORING, path_groups
@@ -302,12 +301,11 @@ def interface(pair: HAPair, device: Device, link: str) -> str:
                       f"IP address: {ip}", rule, ""]) + "\n"
 
 
-def state_synchronization(pair: HAPair, device: Device) -> str:
+def state_synchronization(pair: HAPair, device: Device, counters: dict[str, int]) -> str:
     """HA2 message counts (inferred layout; the XML API reports desc/sent/recv per message type)."""
     rows = [(0, f"Group {device.ha_setting('group/group-id', '1')}: "),
             (1, f"State Synchronization: {_state_sync(pair, device)}; type: ethernet"), (1, "Messages:"),
             (2, f"{'Description':<24}{'Sent':>12}{'Received':>12}")]
-    counters = runtime.tables(device).counters
     for label, kind in STATE_SYNC_MESSAGES:
         rows.append((2, f"{label:<24}{counters[f'ha_{kind}_sync_sent']:>12}{counters[f'ha_{kind}_sync_recv']:>12}"))
     return display(_lines(rows))

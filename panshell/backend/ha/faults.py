@@ -36,10 +36,6 @@ class Fault:
     up: bool  # plugged in / answering / powered on
     device: str = ""  # the member (every kind but link)
 
-    def __str__(self) -> str:
-        state = ("on" if self.up else "off") if self.kind == "power" else ("up" if self.up else "down")
-        return " ".join(w for w in (self.device, "" if self.kind == "link" else self.kind, self.target, state) if w)
-
 
 def vocabulary(device_names: list[str]) -> str:
     names = "|".join(device_names)
