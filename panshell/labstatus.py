@@ -1,6 +1,8 @@
 """`panshell lab status`: the status data (labops.status) as one rich screen."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from rich.console import Console
 from rich.table import Table
 
@@ -34,7 +36,8 @@ def _sessions(sessions: list[dict]) -> str:
 def table(data: dict) -> Table:
     names = list(data["devices"])
     holder = f"held by process {data['holder']}" if data["holder"] else "not held"
-    grid = Table(title=f"lab {data['lab']} — {holder} — clock {data['clock']}", show_lines=True)
+    clock = f"{datetime.fromisoformat(data['clock']):%Y-%m-%d %H:%M:%S %Z}"
+    grid = Table(title=f"lab {data['lab']} — {holder} — clock {clock}", show_lines=True)
     grid.add_column("")
     for name in names:
         grid.add_column(f"{name} ({data['devices'][name]['hostname']})")

@@ -104,20 +104,37 @@ async def _hold(lab: Lab, session, interactive: bool) -> int:
     await server.start()
 
     def end(message: str) -> None:
+        from prompt_toolkit.application import get_app_or_none
+
         sys.stderr.write(message)
         session.closed = True
+        app = get_app_or_none()
+        if app is not None and app.is_running:
+            app.exit(exception=EOFError())  # the prompt waiting for a line gives up
 
     live = hub.add(session.device, session.user, "local", lab.clock.now(), end)
     try:
-        if interactive:
-            from .shell.interactive import run_shell
+        if not interactive:
+            return await _local_pipe(session)
+        from .shell.interactive import run_shell
 
-            await run_shell(session)
-            return 0
-        return await _local_pipe(session)
+        await run_shell(session)
+        if not session.device.powered:  # the session ended with its device: the lab goes on for the others
+            await _serve_until_stopped(lab)
+        return 0
     finally:
         hub.remove(live)
         await server.close()
+
+
+async def _serve_until_stopped(lab: Lab) -> None:
+    import signal
+
+    stop, loop = asyncio.Event(), asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    print(f"panshell: still serving lab {lab.directory} to its other sessions; Ctrl-C to stop", file=sys.stderr)
+    await stop.wait()
 
 
 async def _local_pipe(session) -> int:

@@ -53,7 +53,7 @@ async def run_shell(session: Session) -> None:
         except KeyboardInterrupt:
             continue
         except EOFError:  # Ctrl-D: leaves configure mode as `exit` does, else ends the session
-            if session.mode != "config":
+            if session.closed or session.mode != "config":
                 break
             print_formatted_text(session.prompt() + "exit")
             line = "exit"
