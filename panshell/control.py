@@ -123,7 +123,7 @@ class ControlServer:
                 writer.close()
             session.closed = True
 
-        live = self.hub.add(device, session.user, "attach", self.lab.clock.now(), lambda message: end(message, 1))
+        live = self.hub.add(device, session.user, "attach", lambda message: end(message, 1))
         writer.write(frame(ACCEPT))
         editor = LineEditor(session, send) if hello.get("terminal") else None
         log = None if editor else PipeLog(session)
@@ -216,7 +216,7 @@ def request(directory: Path, holder: str, hello: dict) -> dict:
     return json.loads(payload)
 
 
-def attach(directory: Path, holder: str, device: str, user: str) -> int:
+def attach(directory: Path, holder: str, device: str | None, user: str) -> int:
     """A CLI session on the held lab, on this process's stdin and stdout; its exit status."""
     stdin, stdout = sys.stdin.fileno(), sys.stdout.fileno()
     terminal = os.isatty(stdin) and os.isatty(stdout)

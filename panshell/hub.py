@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from .backend.device import Device
 from .session import powered_off
@@ -15,7 +14,6 @@ class LiveSession:
     device: Device
     user: str
     via: str  # local, attach or ssh
-    since: datetime
     end: Callable[[str], None]  # ends the session, telling its user why
 
 
@@ -23,8 +21,8 @@ class LiveSession:
 class Hub:
     sessions: list[LiveSession] = field(default_factory=list)
 
-    def add(self, device: Device, user: str, via: str, since: datetime, end: Callable[[str], None]) -> LiveSession:
-        live = LiveSession(device, user, via, since, end)
+    def add(self, device: Device, user: str, via: str, end: Callable[[str], None]) -> LiveSession:
+        live = LiveSession(device, user, via, end)
         self.sessions.append(live)
         return live
 

@@ -89,7 +89,8 @@ def import_device_config(lab: Lab, device_name: str, data: bytes) -> str:
 
 
 def request(lab: Lab, hub: Hub | None, hello: dict) -> dict:
-    """A control-socket request: {"op": ...} in, {"status": N, "output": ..., "status-data": ...} out."""
+    """A control-socket request: {"op": ...} in; out {"status": 0 or 2, "output": text},
+    or for `status` {"status": 0, "data": the status}."""
     try:
         if hello["op"] == "status":
             return {"status": 0, "data": status(lab, hub)}

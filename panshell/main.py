@@ -71,7 +71,7 @@ def _attach(args: argparse.Namespace, busy: LabBusy) -> int:
               file=sys.stderr)
         return 2
     try:
-        return attach(lab_directory(args), holder, args.device or "", "admin")
+        return attach(lab_directory(args), holder, args.device, "admin")
     except NoAnswer as exc:
         print(f"panshell: {exc}", file=sys.stderr)
         return 2
@@ -112,7 +112,7 @@ async def _hold(lab: Lab, session, interactive: bool) -> int:
         if app is not None and app.is_running:
             app.exit(exception=EOFError())  # the prompt waiting for a line gives up
 
-    live = hub.add(session.device, session.user, "local", lab.clock.now(), end)
+    live = hub.add(session.device, session.user, "local", end)
     try:
         if not interactive:
             return await _local_pipe(session)

@@ -115,7 +115,7 @@ class PromptToolkitPanServer(PanSSHServer, PromptToolkitSSHServer):
     async def _interact(self, ssh_session) -> None:
         print_formatted_text(LOGIN_NOTICE.format(failed=0), end="")
         session = Session(self.lab, self.device, self.username)
-        live = self.hub.add(self.device, self.username, "ssh", self.lab.clock.now(),
+        live = self.hub.add(self.device, self.username, "ssh",
                             lambda message: setattr(session, "closed", True))
         try:
             await run_shell(session)
@@ -142,7 +142,7 @@ async def run_session(lab: Lab, hub: Hub, device: Device, process: asyncssh.SSHS
         editor.write(powered_off(device))
         process.exit(1)
         return
-    live = hub.add(device, session.user, "ssh", lab.clock.now(), end)
+    live = hub.add(device, session.user, "ssh", end)
     editor.write(LOGIN_NOTICE.format(failed=0))
     editor.start()
     try:

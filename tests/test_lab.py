@@ -98,6 +98,9 @@ def test_a_second_process_attaches_to_the_holder(tmp_path, panshell):
                                    f" (panshell --lab {tmp_path} --clock 2026-11-25T00:00:00Z)")
         proc = panshell("--lab", str(tmp_path), "--device", "fw2", stdin="show high-availability state | match State:\n")
         assert (proc.returncode, proc.stderr) == (0, "")
+        clocked = panshell("--lab", str(tmp_path), "--clock", "2027-01-01T00:00:00Z", stdin="show clock\n")
+        assert (clocked.returncode, clocked.stderr) == (
+            2, f"panshell: --clock: lab {tmp_path} is held by process {holder.pid}, which keeps its clock\n")
         assert proc.stdout == ("admin@fw2(passive)> show high-availability state | match State:\n"
                                "    State: passive (last 1 second)\n    State: active (last 1 second)\n")
     finally:
