@@ -230,10 +230,11 @@ def attach(directory: Path, holder: str, device: str | None, user: str) -> int:
     selector.register(stdin, selectors.EVENT_READ)
     selector.register(sock, selectors.EVENT_READ)
     try:
+        ready = [(sock, 0)]  # first the frames that came with the holder's answer, read already
         while True:
-            for key, _ in selector.select():
-                if key.fileobj is sock:
-                    if not frames.fill():
+            for fileobj, events in ready:
+                if fileobj is sock:
+                    if events and not frames.fill():
                         return _ended({"status": 1, "message": f"panshell: lab {directory}: the holder went away\n"})
                     while (found := frames.pop()) is not None:
                         kind, payload = found
@@ -249,6 +250,7 @@ def attach(directory: Path, holder: str, device: str | None, user: str) -> int:
                     if not data:
                         selector.unregister(stdin)
                     sock.sendall(frame(DATA, data) if data else frame(EOF))
+            ready = [(key.fileobj, events) for key, events in selector.select()]
     except (ConnectionError, BrokenPipeError):
         return _ended({"status": 1, "message": f"panshell: lab {directory}: the holder went away\n"})
     finally:
