@@ -4,7 +4,6 @@ the lab, this one attaches to that process's pair instead."""
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import sys
 
@@ -91,6 +90,8 @@ def _run(lab: Lab, name: str) -> int:
 
         sys.stdin.reconfigure(errors="replace")  # bytes that are not UTF-8 are bad input, not a crash
         return run_pipe(session, sys.stdin, sys.stdout)
+    import asyncio
+
     return asyncio.run(_hold(lab, session, interactive))
 
 
@@ -128,6 +129,7 @@ async def _hold(lab: Lab, session, interactive: bool) -> int:
 
 
 async def _serve_until_stopped(lab: Lab) -> None:
+    import asyncio
     import signal
 
     stop, loop = asyncio.Event(), asyncio.get_running_loop()
@@ -138,6 +140,8 @@ async def _serve_until_stopped(lab: Lab) -> None:
 
 
 async def _local_pipe(session) -> int:
+    import asyncio
+
     from .shell.pipe import PipeLog
 
     log, loop, stdin = PipeLog(session), asyncio.get_running_loop(), sys.stdin.fileno()
