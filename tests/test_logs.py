@@ -220,3 +220,17 @@ def test_help_lists_the_filters(fw1):
     )
     assert "+ direction" not in fw1.help("show log system direction equal forward ")
     assert fw1.completions("show log system receive_time in last-c") == ["last-calendar-day", "last-calendar-month"]
+
+
+def test_a_lab_made_before_the_journal_keeps_its_logs(tmp_path):
+    Lab.open(tmp_path, FixedClock(START)).close()
+    (tmp_path / "fw1" / "logs.json").write_text(
+        '{"system": [{"time": "2026-11-24T00:00:00+00:00", "severity": "informational", "subtype": "general",'
+        ' "event": "general", "description": "from the old file", "module": "general", "object": ""}], "config": []}')
+    for _ in range(2):  # read from the old file, then from the journal it was written to
+        lab = Lab.open(tmp_path, FixedClock(START))
+        try:
+            assert [e.description for e in lab.devices["fw1"].logs.system_log] == ["from the old file"]
+        finally:
+            lab.close()
+    assert b"from the old file" in (tmp_path / "fw1" / "logs.jsonl").read_bytes()

@@ -39,6 +39,7 @@ STATE_FILE = "state.json"
 CANDIDATE_CONFIG = "candidate-config.xml"
 JOBS_FILE = "jobs.json"
 LOGS_FILE = "logs.jsonl"
+OLD_LOGS_FILE = "logs.json"  # before the journal: read once, then journalled
 RECEIVED_FILE = "ha2-received.json"
 
 
@@ -198,9 +199,9 @@ class Lab:
         store = DeviceStore(folder)
         running = PanConfig.from_bytes(store.read(RUNNING_CONFIG) or b"")
         candidate = store.read(CANDIDATE_CONFIG)
-        logs = store.read(LOGS_FILE)
-        return Device(name, identity, running, JobTable.from_bytes(store.read(JOBS_FILE) or b"[]"),
-                      DeviceLogs.from_journal(logs) if logs else DeviceLogs(), store,
+        journal, old = store.read(LOGS_FILE), store.read(OLD_LOGS_FILE)
+        logs = DeviceLogs.from_journal(journal) if journal else DeviceLogs.from_old_file(old) if old else DeviceLogs()
+        return Device(name, identity, running, JobTable.from_bytes(store.read(JOBS_FILE) or b"[]"), logs, store,
                       candidate=PanConfig.from_bytes(candidate) if candidate else None)
 
     def tick(self) -> None:

@@ -118,3 +118,9 @@ class DeviceLogs:
                 logs.config_log.append(ConfigEntry(**fields))
         logs.mark_saved()
         return logs
+
+    @classmethod
+    def from_old_file(cls, data: bytes) -> DeviceLogs:
+        """The logs.json of a lab made before the journal: entries not yet in a journal."""
+        raw = json.loads(data)
+        return cls([SystemEntry(**e) for e in raw["system"]], [ConfigEntry(**e) for e in raw["config"]])
