@@ -309,3 +309,16 @@ def test_an_attached_terminal_gets_the_line_editor_tab_help_and_history(tmp_path
         if client.poll() is None:
             client.kill()
         holder.close()
+
+
+def test_import_config_into_a_held_lab(tmp_path):
+    holder = Attached(tmp_path, "--clock", CLOCK, "--device", "fw2")
+    holder.run("show clock", "UTC 2026")
+    data = os.path.join(os.path.dirname(__file__), "data", "branch-office.xml")
+    proc = lab_command("import-config", "--lab", str(tmp_path), "--device", "fw2", data)
+    assert proc.stdout == f"imported {data} as the running configuration of fw2 (hostname branch-fw)\n"
+    out = holder.run("show system info | match ^hostname", "^hostname")
+    assert out.lstrip("\n") == "admin@branch-fw> show system info | match ^hostname\nhostname: branch-fw\n"
+    bad = lab_command("import-config", "--lab", str(tmp_path), "--device", "fw9", data)
+    assert (bad.returncode, bad.stderr) == (2, f"panshell: {data}: lab has no device fw9 (devices: fw1, fw2)\n")
+    assert holder.close() == (0, "")
