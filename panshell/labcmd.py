@@ -14,11 +14,12 @@ from .backend.ha.faults import FaultError
 from .backend.lab import LAB_FILE, Lab, LabError
 from .backend.storage import LabBusy
 from .labopen import add_lab_arguments, lab_directory
+from .scenario import ScenarioError
 
 
 def arguments() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="panshell lab", description="Lab controls (panshell's own, not PAN-OS's).")
-    sub = parser.add_subparsers(dest="action", required=True, metavar="status|fault|import-config")
+    sub = parser.add_subparsers(dest="action", required=True, metavar="status|fault|import-config|reset|check")
     status = sub.add_parser("status", help="both devices at a glance: HA, links, ports, sync, jobs, sessions")
     add_lab_arguments(status, ephemeral=False)
     status.add_argument("--json", action="store_true", help="the same as JSON, for scripts")
@@ -31,6 +32,13 @@ def arguments() -> argparse.ArgumentParser:
     add_lab_arguments(imp, ephemeral=False)
     imp.add_argument("--device", required=True)
     imp.add_argument("file", type=Path)
+    reset = sub.add_parser("reset", help="start the lab over, broken as a scenario says (panshell scenario list)")
+    add_lab_arguments(reset, ephemeral=False)
+    reset.add_argument("--scenario", required=True, metavar="NAME")
+    reset.add_argument("--scenarios", type=Path, metavar="DIR", help="scenario files of your own, besides the built-in ones")
+    check = sub.add_parser("check", help="is the lab's scenario fixed? its goals, met or not (exit 0 when all are)")
+    add_lab_arguments(check, ephemeral=False)
+    check.add_argument("--json", action="store_true", help="the same as JSON, for graders")
     return parser
 
 
@@ -39,6 +47,12 @@ def _request(args: argparse.Namespace) -> dict:
         return {"op": "status"}
     if args.action == "fault":
         return {"op": "fault", "words": args.words}
+    if args.action == "check":
+        return {"op": "check"}
+    if args.action == "reset":
+        from .scenario import find
+
+        return {"op": "reset", "scenario": str(find(args.scenario, args.scenarios).path)}
     try:
         data = args.file.read_bytes()
     except OSError as exc:
@@ -76,21 +90,22 @@ def main(argv: list[str]) -> int:
     args = arguments().parse_args(argv)
     directory = lab_directory(args)
     try:
-        reply = _run(directory, _request(args), create=args.action == "import-config")
-    except (LabError, FaultError) as exc:
+        reply = _run(directory, _request(args), create=args.action in ("import-config", "reset"))
+    except (LabError, FaultError, ScenarioError) as exc:
         print(f"panshell: {exc}", file=sys.stderr)
         return 2
     if reply["status"] != 0:
         where = f"{args.file}: " if args.action == "import-config" else ""
         print(f"panshell: {where}{reply['output']}", file=sys.stderr)
         return reply["status"]
-    if args.action == "status":
+    if args.action in ("status", "check"):
         if args.json:
             print(json.dumps(reply["data"], indent=2))
         else:
-            from .labstatus import show
+            from . import labstatus
 
-            show(reply["data"])
+            (labstatus.show if args.action == "status" else labstatus.show_goals)(reply["data"])
+        return 0 if args.action == "status" or reply["data"]["fixed"] else 1
     elif args.action == "import-config":
         print(f"imported {args.file} as the running configuration of {args.device} (hostname {reply['output']})")
     else:

@@ -14,11 +14,13 @@ class ArgumentError(Exception):
     """A command-line value that cannot be used; the message says why."""
 
 
-def add_lab_arguments(parser: argparse.ArgumentParser, ephemeral: bool = True) -> None:
+def add_lab_arguments(parser: argparse.ArgumentParser, ephemeral: bool = True):
+    """--lab (and --ephemeral); the group, for other ways to pick a lab."""
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--lab", type=Path, help="lab directory (default $PANSHELL_LAB or the user data dir)")
     if ephemeral:
         where.add_argument("--ephemeral", action="store_true", help="a throwaway in-memory pair")
+    return where
 
 
 def add_clock_argument(parser: argparse.ArgumentParser) -> None:
@@ -46,6 +48,10 @@ def lab_directory(args: argparse.Namespace) -> Path:
 
 def open_lab(args: argparse.Namespace, clock: Clock | None) -> Lab:
     """The lab the arguments name, held by this process (LabBusy when another holds it)."""
+    if getattr(args, "scenario", None):
+        from .scenario import ephemeral, find
+
+        return ephemeral(find(args.scenario, args.scenarios), clock or Clock())
     if getattr(args, "ephemeral", False):
         return Lab.ephemeral(clock or Clock())
     return Lab.open(lab_directory(args), clock)

@@ -1,10 +1,11 @@
-"""panshell's lab controls (`panshell lab status|fault|import-config`) acting on an open lab:
+"""panshell's lab controls (`panshell lab status|fault|import-config|reset|check`) acting on an open lab:
 the holder runs them for a client of its control socket, or a process that opened the lab
 itself runs them and exits."""
 from __future__ import annotations
 
 import base64
 import os
+from pathlib import Path
 
 from .backend.config import ConfigError, PanConfig
 from .backend.ha import faults
@@ -13,6 +14,9 @@ from .backend.ha.pair import LINKS, state_sync_allowed
 from .backend.lab import Lab
 from .backend.operations import import_config
 from .hub import Hub
+from .scenario import ScenarioError
+from .scenario import check as check_goals
+from .scenario import load as load_scenario
 
 RECENT_JOBS = 3
 
@@ -88,6 +92,15 @@ def import_device_config(lab: Lab, device_name: str, data: bytes) -> str:
     return device.hostname
 
 
+def reset(lab: Lab, path: str) -> str:
+    """The lab becomes a fresh pair broken as the scenario says; sessions see it at their next command."""
+    scenario = load_scenario(Path(path))
+    fresh = Lab.ephemeral(lab.clock)
+    scenario.build(fresh)
+    lab.reset_to(fresh, str(scenario.path))
+    return f"lab reset to scenario {scenario.name}: {scenario.title}"
+
+
 def request(lab: Lab, hub: Hub | None, hello: dict) -> dict:
     """A control-socket request: {"op": ...} in; out {"status": 0 or 2, "output": text},
     or for `status` {"status": 0, "data": the status}."""
@@ -99,6 +112,10 @@ def request(lab: Lab, hub: Hub | None, hello: dict) -> dict:
         if hello["op"] == "import-config":
             hostname = import_device_config(lab, hello["device"], base64.b64decode(hello["data"]))
             return {"status": 0, "output": hostname}
-    except (faults.FaultError, LabOpError) as exc:
+        if hello["op"] == "reset":
+            return {"status": 0, "output": reset(lab, hello["scenario"])}
+        if hello["op"] == "check":
+            return {"status": 0, "data": check_goals(lab)}
+    except (faults.FaultError, LabOpError, ScenarioError) as exc:
         return {"status": 2, "output": str(exc)}
     return {"status": 2, "output": f"unknown request {hello['op']!r}"}

@@ -1,4 +1,4 @@
-"""`panshell lab status`: the status data (labops.status) as one rich screen."""
+"""`panshell lab status` and `panshell lab check`: their data (labops) as rich screens."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -64,6 +64,18 @@ def links(data: dict) -> str:
     return "HA links: " + ", ".join(
         f"{name} {state}" + (" (cable pulled)" if data["cables"][name] == "pulled" else "")
         for name, state in data["links"].items())
+
+
+def show_goals(data: dict, console: Console | None = None) -> None:
+    """`panshell lab check`: each goal of the lab's scenario, met or not, with a hint when not."""
+    console = console or Console(highlight=False)
+    grid = Table(title=f"scenario {data['scenario']}: {data['title']}")
+    for column in ("", "goal", "hint"):
+        grid.add_column(column)
+    for goal in data["goals"]:
+        grid.add_row("[green]pass[/]" if goal["met"] else "[red]FAIL[/]", goal["what"], "" if goal["met"] else goal["hint"])
+    console.print(grid)
+    console.print("[green]fixed[/]" if data["fixed"] else "[red]not fixed yet[/]")
 
 
 def show(data: dict, console: Console | None = None) -> None:

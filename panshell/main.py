@@ -6,9 +6,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 from .backend.lab import Lab, LabError
 from .backend.storage import LabBusy
+from .scenario import ScenarioError
 from .labopen import ArgumentError, add_clock_argument, add_lab_arguments, device_name, lab_directory, make_clock, open_lab
 
 
@@ -22,7 +24,9 @@ def shell_arguments() -> argparse.ArgumentParser:
         " SSH server: panshell serve [--lab DIR|--ephemeral] [--host H] [--port P].",
     )
     parser.add_argument("--device", help="the firewall to log in to (default: the lab's first, fw1)")
-    add_lab_arguments(parser)
+    where = add_lab_arguments(parser)
+    where.add_argument("--scenario", metavar="NAME", help="a throwaway pair broken as a scenario says (panshell scenario list)")
+    parser.add_argument("--scenarios", type=Path, metavar="DIR", help="scenario files of your own, besides the built-in ones")
     add_clock_argument(parser)
     return parser
 
@@ -37,6 +41,10 @@ def main(argv: list[str] | None = None) -> int:
         from .labcmd import main as lab_main
 
         return lab_main(argv[1:])
+    if argv and argv[0] == "scenario":
+        from .scenariocmd import main as scenario_main
+
+        return scenario_main(argv[1:])
     if argv and argv[0] == "serve":
         from .server import main as serve_main
 
@@ -48,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         name = device_name(lab, args.device)
     except LabBusy as busy:
         return _attach(args, busy)
-    except (ArgumentError, LabError) as exc:
+    except (ArgumentError, LabError, ScenarioError) as exc:
         print(f"panshell: {exc}", file=sys.stderr)
         return 2
     try:

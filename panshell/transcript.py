@@ -40,15 +40,19 @@ from pathlib import Path
 
 from .backend.clock import FixedClock, parse_clock_start
 from .backend.ha import faults
+from . import scenario
 from .backend.lab import Lab, default_device_names
 
 DEFAULT_CLOCK = "2026-01-01T00:00:00Z"
 DEFAULT_LAB = "default"
 
-# The lab scenarios a header may name with `#! lab NAME`.
-SCENARIOS: dict[str, Callable[[FixedClock], Lab]] = {
-    "default": Lab.ephemeral,
-}
+def lab_names() -> list[str]:
+    """What a header may name with `#! lab NAME`: the default pair, or a built-in scenario."""
+    return [DEFAULT_LAB, *scenario.available()]
+
+
+def new_lab(name: str, clock: FixedClock) -> Lab:
+    return Lab.ephemeral(clock) if name == DEFAULT_LAB else scenario.ephemeral(scenario.find(name), clock)
 
 # `user@hostname(ha-state)> command`: `>` in operational mode, `#` in configure
 # mode; the HA state is absent while HA is disabled. The space after the mode
@@ -236,8 +240,8 @@ def _directives(path: str, lead: list[str], first: int, header: dict | None) -> 
                 raise TranscriptError(path, number, f"`#! {name}` is given twice (first at line {header[name][0]})")
             if found:
                 raise TranscriptError(path, number, f"header line {line!r} must come before any directive")
-            if name == "lab" and words[1] not in SCENARIOS:
-                known = ", ".join(sorted(SCENARIOS))
+            if name == "lab" and words[1] not in lab_names():
+                known = ", ".join(lab_names())
                 raise TranscriptError(path, number, f"unknown lab {words[1]!r} (known: {known})")
             if name == "clock":
                 try:
@@ -364,7 +368,7 @@ def replay(transcript: Transcript) -> list[Outcome]:
     from .session import Session
     from .shell.pipe import run_line
 
-    lab = SCENARIOS[transcript.lab](FixedClock(transcript.clock))
+    lab = new_lab(transcript.lab, FixedClock(transcript.clock))
     sessions: dict[str, Session] = {}
     ended: dict[str, int] = {}
     outcomes: list[Outcome] = []
@@ -689,7 +693,7 @@ def _record(out, start: datetime, clock: str, device: str, stdin, stdout) -> int
         out.flush()  # the file is complete after each command, even if the shell is killed
 
     write(header(clock))
-    lab = SCENARIOS[DEFAULT_LAB](FixedClock(start))
+    lab = new_lab(DEFAULT_LAB, FixedClock(start))
     try:
         session = recording_session(lab, lab.devices[device], write)
         if stdin.isatty() and stdout.isatty():

@@ -293,7 +293,7 @@ BAD = [
     ("#! clock yesterday\nadmin@fw1(active)> show clock\n", 1, "not an ISO-8601 time: yesterday"),
     ("#! clock 2026-01-01T00:00:00Z now\nadmin@fw1(active)> show clock\n", 1, "malformed header line"),
     ("#! lab\nadmin@fw1(active)> show clock\n", 1, "malformed header line"),
-    ("# x\n#! lab nope\nadmin@fw1(active)> show clock\n", 2, "unknown lab 'nope' (known: default)"),
+    ("# x\n#! lab nope\nadmin@fw1(active)> show clock\n", 2, "unknown lab 'nope' (known: default, "),
     ("#! lab default\n#! lab default\nadmin@fw1(active)> show clock\n", 2, "given twice"),
     ("#! clock advance 1m\n#! clock 2026-01-01T00:00:00Z\nadmin@fw1(active)> show clock\n", 2,
      "must come before any directive"),
@@ -389,7 +389,7 @@ def test_record_errors(tmp_path, capsys):
 def test_the_recorder_also_records_interactive_help_and_lines():
     from panshell.backend.clock import FixedClock, parse_clock_start
 
-    lab = tr.SCENARIOS["default"](FixedClock(parse_clock_start(CLOCK)))
+    lab = tr.new_lab("default", FixedClock(parse_clock_start(CLOCK)))
     written = []
     session = tr.recording_session(lab, lab.devices["fw2"], written.append)
     session.help("show cl")  # what the `?` key does in the interactive shell
@@ -431,7 +431,7 @@ def test_the_pipe_and_the_runner_share_one_line_runner(monkeypatch):
     assert seen == ["show clock", "set cli terminal width 120", "show cli settings | match Width"]
     from panshell.session import Session
 
-    lab = tr.SCENARIOS["default"](tr.FixedClock(tr.parse(SIMPLE).clock))
+    lab = tr.new_lab("default", tr.FixedClock(tr.parse(SIMPLE).clock))
     pipe.run_pipe(Session(lab, lab.devices["fw1"]), io.StringIO("show system info\n"), io.StringIO())
     assert seen[-1] == "show system info"
 

@@ -2,7 +2,7 @@
 
 A lab directory holds, besides lab.json (device identities, which two form the HA pair):
 
-    state.json                 the lab clock (when fixed) and the HA cables
+    state.json                 the lab clock (when fixed), the HA cables, the scenario it was started from
     DEVICE/running-config.xml  the committed configuration (written before a commit takes effect)
     DEVICE/candidate-config.xml
     DEVICE/jobs.json, DEVICE/logs.jsonl (a journal: one line per log entry)
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import fields
 from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
@@ -110,6 +111,7 @@ class Lab:
         self.clock = clock
         self.directory = directory
         self.pair = HAPair((devices[pair[0]], devices[pair[1]]), clock) if pair else None
+        self.scenario: str | None = None  # the scenario file the lab was started from (panshell lab reset)
         self._lock: LabLock | None = None
         # what persist() last wrote, per (device, part); the candidate as loaded is on disk already
         self._written: dict[tuple[str, str], object] = {
@@ -169,6 +171,7 @@ class Lab:
                        for name, identity in description["devices"].items()}
             pair = description.get("ha-pair") or (list(devices) if len(devices) == 2 else None)  # format 1: the two
             lab = cls(devices, clock, pair, directory)
+            lab.scenario = saved.get("scenario")
             restored = set()
             for device in devices.values():
                 state = json.loads(device.store.read(STATE_FILE) or b"null")
@@ -219,7 +222,7 @@ class Lab:
         if self.directory is None:
             return
         lab_state = {"clock": {"fixed": self.clock.now().isoformat()} if isinstance(self.clock, FixedClock) else {},
-                     "cables": self.pair.cables if self.pair else {}}
+                     "cables": self.pair.cables if self.pair else {}, "scenario": self.scenario}
         self._write(DeviceStore(self.directory), "", STATE_FILE, _json(lab_state))
         for device in self.devices.values():
             store = device.store
@@ -239,6 +242,22 @@ class Lab:
             if self._written.get((device.name, RECEIVED_FILE), 0) != received:
                 store.write(RECEIVED_FILE, _json(runtime.saved_received(device)), durable=False)
                 self._written[device.name, RECEIVED_FILE] = received
+
+    def reset_to(self, other: Lab, scenario: str | None) -> None:
+        """Become other (a lab built in memory on this lab's clock), devices and all, on disk too."""
+        for name, device in self.devices.items():
+            fresh = other.devices[name]
+            for attribute in fields(Device):
+                if attribute.name != "store":
+                    setattr(device, attribute.name, getattr(fresh, attribute.name))
+            device.store.write(RUNNING_CONFIG, device.running.to_bytes())
+            device.store.write(LOGS_FILE, b"")  # a new journal: the entries are all unsaved again
+            device.logs.saved, device.jobs.dirty = (0, 0), True
+        if self.pair:
+            self.pair.cables = dict(other.pair.cables)
+        self.scenario = scenario
+        self._written.clear()
+        self.persist()
 
     def _write(self, store: DeviceStore, owner: str, name: str, data: bytes) -> None:
         """Write a small state file unless it is what was last written."""

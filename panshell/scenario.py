@@ -1,0 +1,181 @@
+"""Scenarios: broken HA labs to learn from, as data (docs/scenarios.md describes the format).
+
+A scenario starts from the default pair and breaks it the way an administrator would: CLI
+commands on a device (through a Session, so every rule applies as it would to a user's own
+commands) and panshell's faults. What "fixed" means is a list of goals, each a named check on
+the lab's state (GOALS), so a trainee's fix counts however it was made.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from .backend.clock import Clock
+from .backend.ha import faults
+from .backend.ha.config_sync import running_sync_state
+from .backend.ha.pair import config_sync_enabled
+from .backend.lab import Lab
+from .session import Session
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
+DIFFICULTIES = ("beginner", "intermediate", "advanced")
+
+
+class ScenarioError(Exception):
+    """A scenario that cannot be used; the message names the file and what is wrong."""
+
+
+def _sync(lab: Lab, device: str) -> bool:
+    return running_sync_state(lab.pair, lab.devices[device]) == "synchronized"
+
+
+def _last_job_ok(lab: Lab, device: str, job: str) -> bool:
+    found = [j for j in lab.devices[device].jobs.jobs if j.type == job]
+    return bool(found) and found[-1].status == "FIN" and found[-1].result == "OK"
+
+
+def _jumbo(lab: Lab, device: str) -> bool:
+    return lab.devices[device].running.find("deviceconfig/setting/jumbo-frame") is not None
+
+
+GOALS = {  # check name -> (the arguments it takes, what it tests, the test)
+    "running-config-synchronized": (("device",), "{device}'s running config is synchronized", _sync),
+    "last-job-ok": (("device", "job"), "the last {job} job on {device} is FIN OK", _last_job_ok),
+    "jumbo-frame": (("device",), "{device} is in jumbo-frame mode", _jumbo),
+    "ha-state": (("device", "state"), "{device} is HA {state}",
+                 lambda lab, device, state: lab.devices[device].ha_state == state),
+    "control-link-up": ((), "HA1 or its backup is up", lambda lab: lab.pair.control_link_up()),
+    "config-sync-enabled": (("device",), "configuration sync is enabled on {device}",
+                            lambda lab, device: config_sync_enabled(lab.devices[device])),
+}
+
+
+@dataclass
+class Goal:
+    check: str
+    args: dict[str, str]
+    hint: str
+
+    @property
+    def what(self) -> str:
+        return GOALS[self.check][1].format(**self.args)
+
+    def met(self, lab: Lab) -> bool:
+        return GOALS[self.check][2](lab, **self.args)
+
+
+@dataclass
+class Scenario:
+    name: str
+    path: Path
+    title: str
+    teaches: str
+    difficulty: str
+    story: str
+    symptoms: list[str]
+    solution: str
+    setup: list[dict] = field(default_factory=list)
+    goals: list[Goal] = field(default_factory=list)
+
+    def build(self, lab: Lab) -> None:
+        """Break a fresh default lab the way the scenario says."""
+        sessions: dict[str, Session] = {}
+        for number, step in enumerate(self.setup, 1):
+            if "fault" in step:
+                faults.apply(lab.pair, faults.parse(step["fault"].split(), list(lab.devices)))
+                continue
+            session = sessions.setdefault(step["device"], Session(lab, lab.devices[step["device"]]))
+            for line in step["commands"]:
+                result = session.execute(line)
+                if not result.ok:
+                    raise ScenarioError(f"{self.path}: setup step {number}: `{line}` failed: {result.output.strip()}")
+
+
+def builtin_dir() -> Path:
+    return Path(str(resources.files("panshell.data").joinpath("scenarios")))
+
+
+def _require(path: Path, data: dict, key: str, kind: type, where: str = ""):
+    value = data.get(key)
+    if not isinstance(value, kind):
+        raise ScenarioError(f"{path}: {where}`{key}` is missing or not a {kind.__name__}")
+    return value
+
+
+def _paragraphs(text: str) -> str:
+    """Text as written in a file, its lines joined into paragraphs."""
+    return "\n\n".join(" ".join(p.split()) for p in re.split(r"\n\s*\n", text.strip()))
+
+
+def load(path: Path) -> Scenario:
+    try:
+        data = tomllib.loads(path.read_text())
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{path}: {exc}") from None
+    except OSError as exc:
+        raise ScenarioError(f"{path}: {exc.strerror}") from None
+    texts = {key: _require(path, data, key, str) for key in ("title", "teaches", "difficulty", "story", "solution")}
+    if texts["difficulty"] not in DIFFICULTIES:
+        raise ScenarioError(f"{path}: difficulty {texts['difficulty']!r} is not one of {', '.join(DIFFICULTIES)}")
+    setup = data.get("setup", [])
+    for number, step in enumerate(setup, 1):
+        where = f"setup step {number}: "
+        if "fault" in step:
+            try:
+                faults.parse(_require(path, step, "fault", str, where).split(), ["fw1", "fw2"])
+            except faults.FaultError as exc:
+                raise ScenarioError(f"{path}: {where}{exc}") from None
+        else:
+            _require(path, step, "device", str, where)
+            _require(path, step, "commands", list, where)
+    goals = []
+    for number, raw in enumerate(data.get("goal", []), 1):
+        where = f"goal {number}: "
+        check = _require(path, raw, "check", str, where)
+        if check not in GOALS:
+            raise ScenarioError(f"{path}: {where}unknown check {check!r} (known: {', '.join(GOALS)})")
+        args = {name: _require(path, raw, name, str, where) for name in GOALS[check][0]}
+        goals.append(Goal(check, args, _require(path, raw, "hint", str, where)))
+    if not goals:
+        raise ScenarioError(f"{path}: a scenario needs at least one [[goal]]")
+    return Scenario(path.stem, path, **{k: _paragraphs(v) for k, v in texts.items()},
+                    symptoms=_require(path, data, "symptoms", list), setup=setup, goals=goals)
+
+
+def available(extra: Path | None = None) -> dict[str, Path]:
+    """Scenario name -> file: the built-in ones, then those of extra (which may shadow them)."""
+    found = {p.stem: p for p in sorted(builtin_dir().glob("*.toml"))}
+    if extra is not None:
+        found.update({p.stem: p for p in sorted(Path(extra).glob("*.toml"))})
+    return found
+
+
+def find(name: str, extra: Path | None = None) -> Scenario:
+    known = available(extra)
+    if name not in known:
+        raise ScenarioError(f"unknown scenario {name!r} (known: {', '.join(known)})")
+    return load(known[name])
+
+
+def ephemeral(scenario: Scenario, clock: Clock) -> Lab:
+    """A throwaway pair in the scenario's state (`panshell --scenario NAME`)."""
+    lab = Lab.ephemeral(clock)
+    scenario.build(lab)
+    lab.scenario = str(scenario.path)
+    return lab
+
+
+def check(lab: Lab) -> dict:
+    """The lab's goals, each met or not (`panshell lab check`)."""
+    if not lab.scenario:
+        raise ScenarioError("this lab was not started from a scenario (panshell lab reset --scenario NAME)")
+    scenario = load(Path(lab.scenario))
+    results = [{"check": g.check, "what": g.what, "met": g.met(lab), "hint": g.hint} for g in scenario.goals]
+    return {"scenario": scenario.name, "title": scenario.title, "fixed": all(r["met"] for r in results),
+            "goals": results}

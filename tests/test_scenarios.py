@@ -1,0 +1,136 @@
+"""Scenarios: broken labs started from data, their symptoms, a fix through the CLI, and
+`panshell lab check` failing before and passing after — all through the real command."""
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+from ntc_templates.parse import parse_output
+from test_live_lab import Attached
+
+from panshell.scenario import ScenarioError, available, load
+
+CLOCK = "2026-11-25T00:00:00Z"
+
+
+def panshell(*args, stdin=""):
+    proc = subprocess.run([sys.executable, "-m", "panshell", *args], input=stdin, capture_output=True, text=True,
+                          timeout=60)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return proc
+
+
+def on(lab, device, *lines):
+    return panshell("--lab", str(lab), "--device", device, stdin="".join(line + "\n" for line in lines)).stdout
+
+
+def check(lab) -> tuple[int, dict]:
+    proc = panshell("lab", "check", "--lab", str(lab), "--json")
+    return proc.returncode, json.loads(proc.stdout)
+
+
+@pytest.fixture
+def lab(tmp_path):
+    return tmp_path / "lab"
+
+
+def start(lab, name):
+    panshell("--lab", str(lab), "--clock", CLOCK, stdin="show clock\n")
+    proc = panshell("lab", "reset", "--lab", str(lab), "--scenario", name)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith(f"lab reset to scenario {name}: ")
+
+
+def test_every_built_in_scenario_loads_and_is_listed():
+    names = list(available())
+    assert names == ["ha1-down", "jumbo-frame-mismatch", "sync-disabled"]
+    listing = panshell("scenario", "list").stdout
+    for name in names:
+        assert name in listing and load(available()[name]).difficulty in listing
+
+
+def test_show_tells_the_story_without_the_fix_unless_asked():
+    plain = panshell("scenario", "show", "jumbo-frame-mismatch").stdout
+    assert "Jumbo frames on one peer only" in plain and "What to look at:" in plain and "Solution" not in plain
+    spoiled = panshell("scenario", "show", "jumbo-frame-mismatch", "--solution").stdout
+    assert "Solution:" in spoiled and "request high-availability sync-to-remote" in spoiled
+
+
+def test_jumbo_frame_mismatch(lab):
+    start(lab, "jumbo-frame-mismatch")
+    code, before = check(lab)
+    assert code == 1 and [g["met"] for g in before["goals"]] == [False, False, False]
+    out = on(lab, "fw2", "show jobs all", "show high-availability all")
+    jobs = parse_output(platform="paloalto_panos", command="show jobs all", data=out.split("show high-availability")[0])
+    assert [j["type"] for j in jobs] == ["AutoCom"]  # ntc-templates' TYPE is \w+: it drops HA-Sync rows
+    assert re.search(r"HA-Sync +FIN +FAIL", out)
+    assert "Running Configuration: not synchronized" in out
+    on(lab, "fw2", "configure", "set deviceconfig setting jumbo-frame mtu 9192", "commit")
+    assert check(lab)[0] == 1  # jumbo frames now, but the configuration was not sent again
+    on(lab, "fw1", "request high-availability sync-to-remote running-config")
+    code, after = check(lab)
+    assert code == 0 and after["fixed"] and all(g["met"] for g in after["goals"])
+
+
+def test_ha1_down(lab):
+    start(lab, "ha1-down")
+    assert on(lab, "fw2", "show clock").startswith("admin@fw2(active)> ")  # split brain
+    assert "Connection status: down" in on(lab, "fw1", "show high-availability state")
+    code, before = check(lab)
+    assert code == 1 and not any(g["met"] for g in before["goals"])
+    assert panshell("lab", "fault", "--lab", str(lab), "ha1", "up").returncode == 0
+    assert on(lab, "fw2", "show clock").startswith("admin@fw2(passive)> ")
+    assert check(lab)[1]["goals"][2]["met"] is False  # the split brain's commit is still missing on fw2
+    on(lab, "fw1", "request high-availability sync-to-remote running-config")
+    assert check(lab)[0] == 0
+
+
+def test_sync_disabled(lab):
+    start(lab, "sync-disabled")
+    out = on(lab, "fw1", "show high-availability all")
+    [ha] = parse_output(platform="paloalto_panos", command="show high-availability all", data=out.split("\n", 1)[1])
+    assert (ha["config_sync"], ha["running_configuration"]) == ("no", "not")
+    assert check(lab)[0] == 1
+    on(lab, "fw1", "configure", "set deviceconfig high-availability group configuration-synchronization enabled yes",
+       "commit", "exit", "request high-availability sync-to-remote running-config")
+    assert check(lab)[0] == 0
+
+
+def test_a_held_lab_is_reset_live_and_checked_through_its_holder(lab):
+    panshell("--lab", str(lab), "--clock", CLOCK, stdin="show clock\n")
+    holder = Attached(lab, "--device", "fw2")
+    holder.run("show clock", "UTC 2026")
+    proc = panshell("lab", "reset", "--lab", str(lab), "--scenario", "ha1-down")
+    assert proc.returncode == 0
+    out = holder.run("show high-availability state | match 'Connection status'", "^    Connection status")
+    assert out.lstrip("\n").startswith("admin@fw2(active)> ")
+    screen = panshell("lab", "check", "--lab", str(lab))
+    assert screen.returncode == 1
+    assert "FAIL" in screen.stdout and "HA1 or its backup is up" in screen.stdout and "not fixed yet" in screen.stdout
+    assert holder.close() == (0, "")
+
+
+def test_an_ephemeral_scenario_pair():
+    out = panshell("--scenario", "jumbo-frame-mismatch", "--device", "fw2", "--clock", CLOCK,
+                   stdin="show jobs all | match HA-Sync\n").stdout
+    assert out.splitlines()[1].split()[-3:] == ["FIN", "FAIL", "00:00:03"]
+
+
+def test_bad_scenarios(lab, tmp_path):
+    proc = panshell("--scenario", "nope")
+    assert proc.returncode == 2
+    assert proc.stderr == "panshell: unknown scenario 'nope' (known: ha1-down, jumbo-frame-mismatch, sync-disabled)\n"
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "broken.toml").write_text('title = "x"\nteaches = \n')
+    proc = panshell("scenario", "show", "broken", "--scenarios", str(mine))
+    assert proc.returncode == 2 and proc.stderr.startswith(f"panshell: {mine / 'broken.toml'}: ")
+    assert "line 2" in proc.stderr
+    (mine / "no-goal.toml").write_text((available()["ha1-down"]).read_text().split("[[goal]]")[0])
+    with pytest.raises(ScenarioError, match="at least one"):
+        load(mine / "no-goal.toml")
+    panshell("--lab", str(lab), stdin="show clock\n")
+    proc = panshell("lab", "check", "--lab", str(lab))
+    assert (proc.returncode, proc.stderr) == (
+        2, "panshell: this lab was not started from a scenario (panshell lab reset --scenario NAME)\n")
