@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from .backend import runtime
 from .backend.clock import Clock
 from .backend.ha import faults
 from .backend.ha.config_sync import running_sync_state
@@ -44,6 +45,17 @@ def _jumbo(lab: Lab, device: str) -> bool:
     return lab.devices[device].running.find("deviceconfig/setting/jumbo-frame") is not None
 
 
+def _sessions_synced(lab: Lab, device: str) -> bool:
+    passive = lab.devices[device]
+    active = lab.pair.peer(passive)
+    return set(runtime.tables(active).own.sessions) <= set(runtime.tables(passive).sessions)
+
+
+def _same_setting(lab: Lab, path: str) -> bool:
+    first, second = (d.running.text(path) for d in lab.pair.members)
+    return first == second
+
+
 GOALS = {  # check name -> (the arguments it takes, what it tests, the test)
     "running-config-synchronized": (("device",), "{device}'s running config is synchronized", _sync),
     "last-job-ok": (("device", "job"), "the last {job} job on {device} is FIN OK", _last_job_ok),
@@ -53,6 +65,11 @@ GOALS = {  # check name -> (the arguments it takes, what it tests, the test)
     "control-link-up": ((), "HA1 or its backup is up", lambda lab: lab.pair.control_link_up()),
     "config-sync-enabled": (("device",), "configuration sync is enabled on {device}",
                             lambda lab, device: config_sync_enabled(lab.devices[device])),
+    "link-up": (("link",), "the {link} link is up", lambda lab, link: lab.pair.link_up(link)),
+    "port-up": (("device", "port"), "{port} on {device} is up",
+                lambda lab, device, port: port not in lab.devices[device].ports_down),
+    "sessions-synced": (("device",), "{device} holds every session of its active peer", _sessions_synced),
+    "same-setting": (("path",), "{path} is the same on both firewalls", _same_setting),
 }
 
 

@@ -44,7 +44,8 @@ def start(lab, name):
 
 def test_every_built_in_scenario_loads_and_is_listed():
     names = list(available())
-    assert names == ["ha1-down", "jumbo-frame-mismatch", "sync-disabled"]
+    assert names == ["device-config-not-synced", "ha1-down", "ha2-down", "jumbo-frame-mismatch",
+                     "link-monitor-failover", "sync-disabled"]
     listing = panshell("scenario", "list").stdout
     for name in names:
         assert name in listing and load(available()[name]).difficulty in listing
@@ -97,6 +98,40 @@ def test_sync_disabled(lab):
     assert check(lab)[0] == 0
 
 
+def test_ha2_down(lab):
+    start(lab, "ha2-down")
+    assert "State Synchronization: Incomplete" in on(lab, "fw1", "show high-availability all")
+    active = {line.split()[0] for line in on(lab, "fw1", "show session all | match dmz/17").splitlines()[1:]}
+    passive = {line.split()[0] for line in on(lab, "fw2", "show session all | match dmz/17").splitlines()[1:]}
+    assert passive < active  # the new rule's sessions never reached the passive
+    assert check(lab)[0] == 1
+    assert panshell("lab", "fault", "--lab", str(lab), "ha2", "up").returncode == 0
+    passive = {line.split()[0] for line in on(lab, "fw2", "show session all | match dmz/17").splitlines()[1:]}
+    assert passive == active and check(lab)[0] == 0
+
+
+def test_link_monitor_failover(lab):
+    start(lab, "link-monitor-failover")
+    out = on(lab, "fw1", "show high-availability state")
+    assert out.startswith("admin@fw1(non-functional)> ") and "State Reason: Link Monitor Fail" in out
+    assert "Interface ethernet1/1: down" in on(lab, "fw1", "show high-availability link-monitoring")
+    assert check(lab)[0] == 1
+    panshell("lab", "fault", "--lab", str(lab), "fw1", "port", "ethernet1/1", "up")
+    assert on(lab, "fw1", "show clock").startswith("admin@fw1(passive)> ")
+    assert check(lab)[0] == 0
+
+
+def test_device_config_not_synced(lab):
+    start(lab, "device-config-not-synced")
+    assert 'login-banner "Authorized access only";' in on(lab, "fw1", "show config running | match login-banner")
+    assert "Authorized" not in on(lab, "fw2", "show config running | match login-banner")
+    assert "HA-Sync" not in on(lab, "fw2", "show jobs all")  # a Device-tab commit syncs nothing
+    code, before = check(lab)
+    assert code == 1 and [g["met"] for g in before["goals"]] == [False, True]
+    on(lab, "fw2", "configure", 'set deviceconfig system login-banner "Authorized access only"', "commit")
+    assert check(lab)[0] == 0
+
+
 def test_a_held_lab_is_reset_live_and_checked_through_its_holder(lab):
     panshell("--lab", str(lab), "--clock", CLOCK, stdin="show clock\n")
     holder = Attached(lab, "--device", "fw2")
@@ -120,7 +155,7 @@ def test_an_ephemeral_scenario_pair():
 def test_bad_scenarios(lab, tmp_path):
     proc = panshell("--scenario", "nope")
     assert proc.returncode == 2
-    assert proc.stderr == "panshell: unknown scenario 'nope' (known: ha1-down, jumbo-frame-mismatch, sync-disabled)\n"
+    assert proc.stderr.startswith("panshell: unknown scenario 'nope' (known: device-config-not-synced, ha1-down, ")
     mine = tmp_path / "mine"
     mine.mkdir()
     (mine / "broken.toml").write_text('title = "x"\nteaches = \n')

@@ -20,6 +20,7 @@ from ..device import Device
 from ..interfaces import interface_tables
 from ..jobs import COMMIT_OK
 from .election import boot, settle
+from .state_sync import hand_over_state
 from .pair import GROUP, LINKS, HAPair
 
 STATES = {"down": False, "up": True, "off": False, "on": True}
@@ -70,6 +71,9 @@ def apply(pair: HAPair, fault: Fault) -> str:
         pair.cables[fault.target] = fault.up
         _log_links(pair, links_before)
         settle(pair, f"{LINKS[fault.target]} link {'up' if fault.up else 'down'}")
+        if fault.target == "ha2" and pair.link_up("ha2") and not links_before["ha2"]:
+            for device in pair.members:  # HA2 back: the active sends its whole state again
+                hand_over_state(pair, device)
         return f"{LINKS[fault.target]} link {'up' if pair.cables[fault.target] else 'down'}"
     device = _member(pair, fault.device)
     if fault.kind == "power":
