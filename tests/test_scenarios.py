@@ -169,3 +169,29 @@ def test_bad_scenarios(lab, tmp_path):
     proc = panshell("lab", "check", "--lab", str(lab))
     assert (proc.returncode, proc.stderr) == (
         2, "panshell: this lab was not started from a scenario (panshell lab reset --scenario NAME)\n")
+
+
+def test_an_instructor_serves_a_scenario_to_two_ssh_sessions(lab):
+    from test_ssh import Server, netmiko
+
+    start(lab, "jumbo-frame-mismatch")
+    served = Server("--lab", str(lab))
+    fw1, fw2 = netmiko(served, "fw1"), netmiko(served, "fw2")
+    try:
+        assert "FIN   FAIL" in fw2.send_command("show jobs all")
+        # the instructor pulls HA2 from another terminal: both trainees see state sync stop
+        assert panshell("lab", "fault", "--lab", str(lab), "ha2", "down").returncode == 0
+        for conn in (fw1, fw2):
+            assert "State Synchronization: Incomplete" in conn.send_command("show high-availability all")
+        # the trainees fix the scenario over SSH; the instructor plugs HA2 back in
+        fw2.send_config_set(["set deviceconfig setting jumbo-frame mtu 9192"], exit_config_mode=False)
+        assert "Configuration committed successfully" in fw2.commit()
+        assert "successfully sync'd" in fw1.send_command("request high-availability sync-to-remote running-config")
+        assert panshell("lab", "fault", "--lab", str(lab), "ha2", "up").returncode == 0
+        code, result = check(lab)
+        assert code == 0 and result["scenario"] == "jumbo-frame-mismatch"
+        assert "State Synchronization: Complete" in fw2.send_command("show high-availability all")
+    finally:
+        fw1.disconnect()
+        fw2.disconnect()
+        assert served.stop() == 0
