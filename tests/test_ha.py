@@ -1,4 +1,6 @@
 """The HA pair: config sync by PAN-OS's rules, HA-Sync jobs, states and failover."""
+from datetime import timedelta
+
 import pytest
 from conftest import run
 from ntc_templates.parse import parse_output
@@ -170,14 +172,20 @@ def test_preemption_gives_the_higher_priority_device_its_role_back(lab, fw1, fw2
     run(fw1, "request high-availability state suspend")
     assert fw2.device.ha_state == "active"
     run(fw1, "request high-availability state functional")
+    # the better peer waits as passive for the Preemption Hold Interval (1 min), then takes over
+    lab.advance(timedelta(seconds=58))
+    assert (fw1.prompt(), fw2.prompt()) == ("admin@fw1(passive)> ", "admin@fw2(active)> ")
+    run(fw1, "show clock")
     assert (fw1.prompt(), fw2.prompt()) == ("admin@fw1(active)> ", "admin@fw2(passive)> ")
     assert fw2.device.ha_transitions[-1][1:] == ("active", "passive", "Preemption")
+    assert "Preemptions since flap counter reset : 1\n" in run(fw1, "show high-availability flap-statistics")
 
 
-def test_priority_change_with_preemption_moves_the_active_role(fw1, fw2):
+def test_priority_change_with_preemption_moves_the_active_role(lab, fw1, fw2):
     configure(fw1, "set deviceconfig high-availability group election-option preemptive yes")
     configure(fw2, "set deviceconfig high-availability group election-option preemptive yes",
               "set deviceconfig high-availability group election-option device-priority 10")
+    lab.advance(timedelta(minutes=1))
     assert (fw1.device.ha_state, fw2.device.ha_state) == ("passive", "active")
 
 

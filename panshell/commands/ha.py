@@ -72,6 +72,20 @@ def request_ha_state(ctx: Context):
     return action(ctx.lab.pair, _enabled(ctx)) + "\n"
 
 
+@handler("request_ha_peer_state")
+def request_ha_peer_state(ctx: Context):
+    # inferred reply: the peer's own text (no public sample of this command's output)
+    try:
+        return election.peer_request(ctx.lab.pair, _enabled(ctx), ctx.keywords[-1] == "suspend") + "\n"
+    except HAError as exc:
+        raise CommandError(f"Server error : {exc}") from None
+
+
+@handler("show_ha_flap_statistics")
+def show_ha_flap_statistics(ctx: Context):
+    return render.flap_statistics(_enabled(ctx))
+
+
 @handler("request_ha_sync")
 def request_ha_sync(ctx: Context):
     action, what = SYNC_ACTIONS[ctx.keywords[-1]]

@@ -163,7 +163,9 @@ def _peer(pair: HAPair, device: Device, now: datetime, detailed: bool) -> list[t
             if link == "ha1":
                 rows.append((3, f"Connection up; {primary}"))
     else:
-        rows.append((3, f"Connection up; {primary}"))
+        ha2 = "up" if pair.link_up("ha2") else "down"
+        rows += [(3, f"Connection up; {primary}"), (3, f"Keep-alive config off; status {ha2}; Primary HA2 Link"),
+                 (4, "Monitor Hold inactive; Allow settling after failure")]
     rows += _election(peer, detailed=False)
     return rows + (_versions(peer, 2) if detailed else [])
 
@@ -272,6 +274,21 @@ def transitions(device: Device) -> str:
     for when, old, new, reason in device.ha_transitions:
         stamp = local_time(datetime.fromisoformat(when), device.timezone)
         rows.append((2, f"{stamp:%Y/%m/%d %H:%M:%S}  {old:<16}{new:<16}{reason}"))
+    return display(_lines(rows))
+
+
+MAX_FLAPS = 3  # `Max # of Flaps: 3`
+
+
+def flap_statistics(device: Device) -> str:
+    """Counted from the device's transitions (the layout is transcribed from a published capture
+    whose indentation was lost; two spaces per level, as the other HA views)."""
+    preemptions = sum(1 for _, _, new, reason in device.ha_transitions if new == "active" and reason == "Preemption")
+    failures = sum(1 for _, _, new, _ in device.ha_transitions if new == "non-functional")
+    rows = [(0, f"Group {device.ha_setting('group/group-id', '1')}: "), (1, f"Mode: {_mode(device)}"),
+            (1, "Flap Statistics:"), (2, f"Preemptions since flap counter reset : {preemptions}"),
+            (2, f"Non-functional states since flap counter reset : {failures}"),
+            (2, f"Maximum flaps allowed before suspending device : {MAX_FLAPS}")]
     return display(_lines(rows))
 
 

@@ -10,10 +10,11 @@ from datetime import timedelta
 
 from ..device import Device
 from .monitor import monitor_failure
-from .pair import GROUP, HAPair, preemptive, require_ha
+from .pair import GROUP, HAError, HAPair, preemptive, require_ha
 from .state_sync import ha2_sync, hand_over_state
 
 BOOT_HOLD = timedelta(seconds=8)  # one hello interval (`Hello Message Interval: 8000 ms`)
+PREEMPTION_HOLD = timedelta(minutes=1)  # `Preemption Hold Interval: 1 min`: a preempting peer waits this long as passive
 
 
 def set_state(pair: HAPair, device: Device, state: str | None, reason: str, log: bool = True) -> None:
@@ -69,7 +70,7 @@ def settle(pair: HAPair, reason: str, log: bool = True) -> None:
     best = min(functional, key=_rank, default=None)
     if len(active) == 1:
         winner = active[0]
-        if best is not winner and preemptive(best) and preemptive(winner):
+        if _preempts(pair, best, winner):
             winner, reason = best, "Preemption"
     else:
         winner = best  # start-up, or both active after a split brain: the election decides
@@ -86,10 +87,23 @@ def settle(pair: HAPair, reason: str, log: bool = True) -> None:
         ha2_sync(pair, winner, loser)  # a new passive gets the active's whole state
 
 
+def _preempts(pair: HAPair, best: Device, active: Device) -> bool:
+    """The better-ranked peer takes the active role back once it has waited PREEMPTION_HOLD as passive."""
+    return (best is not active and preemptive(best) and preemptive(active) and best.ha_state == "passive"
+            and pair.clock.now() - best.ha_since >= PREEMPTION_HOLD)
+
+
 def tick(pair: HAPair) -> None:
-    """Before each command: a member whose boot hold has run out joins the election."""
-    if any(d.hold_until is not None and pair.clock.now() >= d.hold_until for d in pair.members):
+    """Around each command: a member whose boot hold ran out joins the election; a preemption
+    whose hold ran out happens."""
+    now = pair.clock.now()
+    if any(d.hold_until is not None and now >= d.hold_until for d in pair.members):
         settle(pair, "Startup")
+    functional = [d for d in pair.members if d.powered and d.ha_state in ("active", "passive")]
+    if len(functional) == 2 and pair.control_link_up():
+        best, active = min(functional, key=_rank), next((d for d in functional if d.ha_state == "active"), None)
+        if active is not None and _preempts(pair, best, active):
+            settle(pair, "Preemption")
 
 
 def start(pair: HAPair) -> None:
@@ -117,6 +131,14 @@ def suspend(pair: HAPair, device: Device) -> str:
     set_state(pair, device, "suspended", "User requested")
     settle(pair, "Peer suspended")
     return "Successfully changed HA state to suspended"
+
+
+def peer_request(pair: HAPair, device: Device, suspend_peer: bool) -> str:
+    """`request high-availability state peer suspend|functional`: asked of the peer over HA1."""
+    require_ha(device)
+    if not pair.hears_peer(device):
+        raise HAError("HA peer is not reachable: the HA1 control link is down")
+    return (suspend if suspend_peer else functional)(pair, pair.peer(device))
 
 
 def functional(pair: HAPair, device: Device) -> str:
