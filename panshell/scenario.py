@@ -13,11 +13,11 @@ from importlib import resources
 from pathlib import Path
 
 from .backend import runtime
-from .backend.clock import Clock
+from .backend.clock import Clock, parse_duration
 from .backend.ha import faults
 from .backend.ha.config_sync import running_sync_state
 from .backend.ha.pair import config_sync_enabled
-from .backend.lab import Lab
+from .backend.lab import Lab, default_device_names
 from .session import Session
 
 try:
@@ -70,6 +70,8 @@ GOALS = {  # check name -> (the arguments it takes, what it tests, the test)
                 lambda lab, device, port: port not in lab.devices[device].ports_down),
     "sessions-synced": (("device",), "{device} holds every session of its active peer", _sessions_synced),
     "same-setting": (("path",), "{path} is the same on both firewalls", _same_setting),
+    "better-priority": (("device",), "{device} has the better (lower) HA priority",
+                        lambda lab, device: lab.devices[device].ha_priority < lab.pair.peer(lab.devices[device]).ha_priority),
 }
 
 
@@ -106,6 +108,9 @@ class Scenario:
         for number, step in enumerate(self.setup, 1):
             if "fault" in step:
                 faults.apply(lab.pair, faults.parse(step["fault"].split(), list(lab.devices)))
+                continue
+            if "advance" in step:
+                lab.advance(parse_duration(step["advance"]))
                 continue
             session = sessions.setdefault(step["device"], Session(lab, lab.devices[step["device"]]))
             for line in step["commands"]:
@@ -145,8 +150,13 @@ def load(path: Path) -> Scenario:
         where = f"setup step {number}: "
         if "fault" in step:
             try:
-                faults.parse(_require(path, step, "fault", str, where).split(), ["fw1", "fw2"])
+                faults.parse(_require(path, step, "fault", str, where).split(), default_device_names())
             except faults.FaultError as exc:
+                raise ScenarioError(f"{path}: {where}{exc}") from None
+        elif "advance" in step:
+            try:
+                parse_duration(_require(path, step, "advance", str, where))
+            except ValueError as exc:
                 raise ScenarioError(f"{path}: {where}{exc}") from None
         else:
             _require(path, step, "device", str, where)

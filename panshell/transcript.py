@@ -38,7 +38,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 
-from .backend.clock import FixedClock, parse_clock_start
+from .backend.clock import FixedClock, parse_clock_start, parse_duration
 from .backend.ha import faults
 from . import scenario
 from .backend.lab import Lab, default_device_names
@@ -63,8 +63,6 @@ PROMPT_RE = re.compile(
 )
 REGEX_SUFFIX = " (re)"
 DIRECTIVE_PREFIX = "#!"
-DURATION_RE = re.compile(r"(\d+)([smhd])\Z")
-DURATION_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 MAX_SHOWN = 10  # differing commands shown per file
 
 
@@ -261,10 +259,10 @@ def _directives(path: str, lead: list[str], first: int, header: dict | None) -> 
 
 
 def _duration(path: str, number: int, text: str) -> timedelta:
-    match = DURATION_RE.match(text)
-    if not match:
-        raise TranscriptError(path, number, f"bad duration {text!r}: expected <N>s, <N>m, <N>h or <N>d (e.g. 90s, 5m)")
-    return timedelta(**{DURATION_UNITS[match[2]]: int(match[1])})
+    try:
+        return parse_duration(text)
+    except ValueError as exc:
+        raise TranscriptError(path, number, str(exc)) from None
 
 
 # -- replay -----------------------------------------------------------------

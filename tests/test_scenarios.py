@@ -45,7 +45,7 @@ def start(lab, name):
 def test_every_built_in_scenario_loads_and_is_listed():
     names = list(available())
     assert names == ["device-config-not-synced", "ha1-down", "ha2-down", "jumbo-frame-mismatch",
-                     "link-monitor-failover", "sync-disabled"]
+                     "link-monitor-failover", "preemption-flap", "sync-disabled"]
     listing = panshell("scenario", "list").stdout
     for name in names:
         assert name in listing and load(available()[name]).difficulty in listing
@@ -129,6 +129,20 @@ def test_device_config_not_synced(lab):
     code, before = check(lab)
     assert code == 1 and [g["met"] for g in before["goals"]] == [False, True]
     on(lab, "fw2", "configure", 'set deviceconfig system login-banner "Authorized access only"', "commit")
+    assert check(lab)[0] == 0
+
+
+def test_preemption_flap(lab):
+    start(lab, "preemption-flap")
+    out = on(lab, "fw2", "show high-availability state", "show high-availability flap-statistics",
+             "show high-availability transitions")
+    assert out.startswith("admin@fw2(suspended)> ") and "State Reason: Preemption flap" in out
+    assert "Preemptions since flap counter reset : 4\n" in out and out.count("Preemption\n") == 4
+    assert check(lab)[0] == 1
+    on(lab, "fw2", "request high-availability state functional")
+    assert check(lab)[1]["goals"][0]["met"] is False  # back, but it will preempt again: the priority is wrong
+    on(lab, "fw2", "configure", "set deviceconfig high-availability group election-option device-priority 110",
+       "commit")
     assert check(lab)[0] == 0
 
 

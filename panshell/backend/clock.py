@@ -2,7 +2,19 @@
 per command (for tests and transcripts)."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
+
+
+DURATION_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+def parse_duration(text: str) -> timedelta:
+    """`90s`, `5m`, `2h`, `1d`; ValueError otherwise."""
+    match = re.fullmatch(r"(\d+)([smhd])", text)
+    if not match:
+        raise ValueError(f"bad duration {text!r}: expected <N>s, <N>m, <N>h or <N>d (e.g. 90s, 5m)")
+    return timedelta(**{DURATION_UNITS[match[2]]: int(match[1])})
 
 
 def parse_clock_start(text: str) -> datetime:

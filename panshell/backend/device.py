@@ -29,6 +29,7 @@ class Device:
     ports_down: set = field(default_factory=set)  # dataplane ports whose cable is pulled (panshell's control)
     paths_down: set = field(default_factory=set)  # path-monitor destinations that stopped answering (likewise)
     hold_until: datetime | None = None  # a member that just booted stays HA `initial` until then
+    flaps_from: int = 0  # the transition where the flap counters were last reset (`state functional`)
     locks: dict = field(default_factory=dict)  # "config"/"commit" -> backend.locks.Lock
     candidate: PanConfig = None  # shared by every session on the device, as on PAN-OS
     candidate_edits: int = 0  # bumped by every change made to the candidate in place

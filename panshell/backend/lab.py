@@ -79,7 +79,7 @@ def device_state(device: Device) -> dict:
     """What state.json keeps of a device."""
     return {
         "powered": device.powered, "boot": device.boot.isoformat(),
-        "hold-until": device.hold_until and device.hold_until.isoformat(),
+        "hold-until": device.hold_until and device.hold_until.isoformat(), "flaps-from": device.flaps_from,
         "ha": {"state": device.ha_state, "since": device.ha_since and device.ha_since.isoformat(),
                "reason": device.ha_reason, "transitions": device.ha_transitions},
         "ports-down": sorted(device.ports_down), "paths-down": sorted(device.paths_down),
@@ -91,7 +91,7 @@ def device_state(device: Device) -> dict:
 
 def restore_device_state(device: Device, state: dict) -> None:
     device.powered, device.boot = state["powered"], _time(state["boot"])
-    device.hold_until = _time(state["hold-until"])
+    device.hold_until, device.flaps_from = _time(state["hold-until"]), state.get("flaps-from", 0)
     ha = state["ha"]
     device.ha_state, device.ha_since, device.ha_reason = ha["state"], _time(ha["since"]), ha["reason"]
     device.ha_transitions = [tuple(t) for t in ha["transitions"]]

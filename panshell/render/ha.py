@@ -14,6 +14,7 @@ import zlib
 from ..backend.device import HA_PATH, Device
 from ..backend.ha.config_sync import running_sync_state
 from ..backend.ha.monitor import MONITORING, path_groups
+from ..backend.ha.election import MAX_FLAPS, flap_counts
 from ..backend.ha.pair import HAPair, state_sync_allowed
 from ..backend.interfaces import interface_tables
 from . import display, local_time
@@ -277,14 +278,10 @@ def transitions(device: Device) -> str:
     return display(_lines(rows))
 
 
-MAX_FLAPS = 3  # `Max # of Flaps: 3`
-
-
 def flap_statistics(device: Device) -> str:
-    """Counted from the device's transitions (the layout is transcribed from a published capture
-    whose indentation was lost; two spaces per level, as the other HA views)."""
-    preemptions = sum(1 for _, _, new, reason in device.ha_transitions if new == "active" and reason == "Preemption")
-    failures = sum(1 for _, _, new, _ in device.ha_transitions if new == "non-functional")
+    """The layout is transcribed from a published capture whose indentation was lost (two spaces
+    per level, as the other HA views)."""
+    preemptions, failures = flap_counts(device)
     rows = [(0, f"Group {device.ha_setting('group/group-id', '1')}: "), (1, f"Mode: {_mode(device)}"),
             (1, "Flap Statistics:"), (2, f"Preemptions since flap counter reset : {preemptions}"),
             (2, f"Non-functional states since flap counter reset : {failures}"),

@@ -15,6 +15,8 @@ from .state_sync import ha2_sync, hand_over_state
 
 BOOT_HOLD = timedelta(seconds=8)  # one hello interval (`Hello Message Interval: 8000 ms`)
 PREEMPTION_HOLD = timedelta(minutes=1)  # `Preemption Hold Interval: 1 min`: a preempting peer waits this long as passive
+MAX_FLAPS = 3  # `Max # of Flaps: 3`: more preemptions or non-functional states than this suspend the device
+FLAP_REASON = "Preemption flap"  # inferred: no public sample of the State Reason of a flap suspension
 
 
 def set_state(pair: HAPair, device: Device, state: str | None, reason: str, log: bool = True) -> None:
@@ -30,6 +32,20 @@ def set_state(pair: HAPair, device: Device, state: str | None, reason: str, log:
             now, event="state-change", subtype="ha", severity="critical",
             description=f"{GROUP}: Moved from state {(old or 'initial').capitalize()} to state {state.capitalize()}",
         )
+
+
+def flap_counts(device: Device) -> tuple[int, int]:
+    """Preemptions and non-functional states since the flap counters were last reset."""
+    since = device.ha_transitions[device.flaps_from:]
+    return (sum(1 for _, _, new, reason in since if new == "active" and reason == "Preemption"),
+            sum(1 for _, _, new, _ in since if new == "non-functional"))
+
+
+def _flapped(pair: HAPair, device: Device) -> None:
+    """A device that flapped more than MAX_FLAPS times suspends itself."""
+    if max(flap_counts(device)) > MAX_FLAPS and device.ha_state != "suspended":
+        hand_over_state(pair, device)
+        set_state(pair, device, "suspended", FLAP_REASON)
 
 
 def _rank(device: Device) -> tuple:
@@ -56,6 +72,7 @@ def settle(pair: HAPair, reason: str, log: bool = True) -> None:
             if device.ha_state not in ("suspended", "non-functional"):
                 hand_over_state(pair, device)
                 set_state(pair, device, "non-functional", f"{failure} Monitor Fail", log)
+                _flapped(pair, device)
         elif device.ha_state == "non-functional":
             set_state(pair, device, "initial", device.ha_reason.replace("Fail", "Recovered"), log)
     enabled = [d for d in pair.members if d.ha_enabled]
@@ -85,6 +102,9 @@ def settle(pair: HAPair, reason: str, log: bool = True) -> None:
     set_state(pair, winner, "active", reason, log)
     if joins:
         ha2_sync(pair, winner, loser)  # a new passive gets the active's whole state
+    if reason == "Preemption" and max(flap_counts(winner)) > MAX_FLAPS:
+        _flapped(pair, winner)
+        settle(pair, "Peer suspended", log)
 
 
 def _preempts(pair: HAPair, best: Device, active: Device) -> bool:
@@ -145,6 +165,7 @@ def functional(pair: HAPair, device: Device) -> str:
     require_ha(device)
     if device.ha_state != "suspended":
         return "HA state is already functional"
+    device.flaps_from = len(device.ha_transitions)  # the flap counters start again
     set_state(pair, device, "initial", "User requested")
     settle(pair, "User requested")
     return "Successfully changed HA state to functional"
