@@ -13,6 +13,14 @@ DEDICATED_SPEED = {"ha1-a": "1000/full/up/ukn", "ha1-b": "1000/full/up/ukn", "hs
 VIRTUAL_SPEED = "[n/a]/[n/a]/up/[n/a]"
 
 
+def port_down(device: Device, name: str) -> bool:
+    """A dataplane port is down when its cable is pulled or its config says `link-state down`."""
+    if name in device.ports_down:
+        return True
+    entry = device.running.find(f"network/interface/ethernet/entry[@name='{name}']")
+    return entry is not None and entry.findtext("link-state") == "down"
+
+
 @dataclass
 class HardwareInterface:
     name: str
@@ -87,7 +95,7 @@ def interface_tables(device: Device) -> InterfaceTables:
         name, if_id = eth.get("name"), _ethernet_id(eth.get("name"))
         group = eth.findtext("aggregate-group")
         configured = group or len(eth)
-        if name in device.ports_down:
+        if port_down(device, name):
             link = "ukn/ukn/down/ukn"
         else:
             link = "1000/full/up/auto" if configured else "ukn/ukn/down(autoneg)/ukn"

@@ -16,7 +16,7 @@ from ..backend.ha.config_sync import running_sync_state
 from ..backend.ha.monitor import MONITORING, path_groups
 from ..backend.ha.election import MAX_FLAPS, flap_counts
 from ..backend.ha.pair import HAPair, state_sync_allowed
-from ..backend.interfaces import interface_tables
+from ..backend.interfaces import interface_tables, port_down
 from . import display, local_time
 
 ELECTION_TIMERS = [
@@ -180,7 +180,7 @@ def _link_monitoring(device: Device) -> list[tuple[int, str]]:
     for group in groups:
         rows += [(2, "Group " + group.get("name") + ":"), (3, f"Enabled: {group.findtext('enabled', 'yes')}"),
                  (3, f"Failure condition: {group.findtext('failure-condition', 'any')}")]
-        rows += [(3, f"Interface {m.text}: {'down' if m.text in device.ports_down else 'up'}")
+        rows += [(3, f"Interface {m.text}: {'down' if port_down(device, m.text) else 'up'}")
                  for m in group.findall("interface/member")]
     return rows
 

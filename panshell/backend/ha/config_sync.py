@@ -80,7 +80,7 @@ def after_commit(pair: HAPair, device: Device, before: PanConfig) -> Job | None:
     settle(pair, "Configuration change")
     hand_over_state(pair, device)
     peer = pair.peer(device)
-    if not (config_sync_enabled(device) and config_sync_enabled(peer) and pair.control_link_up()):
+    if not (config_sync_enabled(device) and config_sync_enabled(peer) and pair.paired()):
         return None
     if synced_view(before) == synced_view(device.running):
         return None  # device-local settings only

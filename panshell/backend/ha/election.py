@@ -78,7 +78,7 @@ def settle(pair: HAPair, reason: str, log: bool = True) -> None:
     enabled = [d for d in pair.members if d.ha_enabled]
     members = [d for d in enabled if d.powered and not _booting(pair, d)]
     functional = [d for d in members if d.ha_state not in ("suspended", "non-functional")]
-    if len(members) < 2 or not pair.control_link_up():
+    if len(members) < 2 or not pair.paired():
         # no peer to hear: every functional member must carry traffic itself
         for device in functional:
             set_state(pair, device, "active", "Peer down" if len(enabled) == 2 else reason, log)
@@ -120,7 +120,7 @@ def tick(pair: HAPair) -> None:
     if any(d.hold_until is not None and now >= d.hold_until for d in pair.members):
         settle(pair, "Startup")
     functional = [d for d in pair.members if d.powered and d.ha_state in ("active", "passive")]
-    if len(functional) == 2 and pair.control_link_up():
+    if len(functional) == 2 and pair.paired():
         best, active = min(functional, key=_rank), next((d for d in functional if d.ha_state == "active"), None)
         if active is not None and _preempts(pair, best, active):
             settle(pair, "Preemption")

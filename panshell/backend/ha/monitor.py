@@ -1,6 +1,7 @@
 """Link and path monitoring: when a member's own network has failed it, it goes non-functional.
 
-A link group fails when any (or all, per its failure condition) of its ports are down. A path
+A link group fails when any (or all, per its failure condition) of its ports are down (a pulled
+cable, or `link-state down` in the configuration). A path
 group (`path-group virtual-router|vlan|virtual-wire NAME`) fails when any (or all) of its
 destination IP groups fail, and a destination IP group when any (or all) of its destination
 addresses stop answering pings. The device fails on any (or all) failed groups of a kind.
@@ -10,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..device import HA_PATH, Device
+from ..interfaces import port_down
 
 MONITORING = "group/monitoring"
 PATH_KINDS = ("virtual-wire", "vlan", "virtual-router")
@@ -29,7 +31,7 @@ def link_monitor_failed(device: Device) -> bool:
         return False
     failed = []
     for group in device.running.entries(f"{HA_PATH}/{base}/link-group"):
-        down = [m.text in device.ports_down for m in group.findall("interface/member")]
+        down = [port_down(device, m.text) for m in group.findall("interface/member")]
         if _enabled(group) and down:
             failed.append(_failed(down, group.findtext("failure-condition", "any")))
     return _failed(failed, device.ha_setting(f"{base}/failure-condition", "any"))

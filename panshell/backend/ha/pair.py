@@ -32,9 +32,15 @@ class HAPair:
         """HA1 or its backup carries the peers' hellos and config sync."""
         return self.link_up("ha1") or self.link_up("ha1-backup")
 
+    def paired(self) -> bool:
+        """The members hear each other's hellos, and of the same HA group: peers of different
+        group ids ignore each other."""
+        first, second = (d.ha_setting("group/group-id", "1") for d in self.members)
+        return self.control_link_up() and first == second
+
     def hears_peer(self, device: Device) -> bool:
-        """The device exchanges hellos with an HA-enabled peer."""
-        return self.peer(device).ha_enabled and self.control_link_up()
+        """The device exchanges hellos with an HA-enabled peer of its group."""
+        return self.peer(device).ha_enabled and self.paired()
 
 
 def state_sync_allowed(pair: HAPair, device: Device) -> bool:
