@@ -115,15 +115,17 @@ def _preempts(pair: HAPair, best: Device, active: Device) -> bool:
 
 def tick(pair: HAPair) -> None:
     """Around each command: a member whose boot hold ran out joins the election; a preemption
-    whose hold ran out happens."""
+    whose hold ran out happens. (Cheap checks first: this runs twice per command.)"""
     now = pair.clock.now()
     if any(d.hold_until is not None and now >= d.hold_until for d in pair.members):
         settle(pair, "Startup")
-    functional = [d for d in pair.members if d.powered and d.ha_state in ("active", "passive")]
-    if len(functional) == 2 and pair.paired():
-        best, active = min(functional, key=_rank), next((d for d in functional if d.ha_state == "active"), None)
-        if active is not None and _preempts(pair, best, active):
-            settle(pair, "Preemption")
+    waited = next((d for d in pair.members if d.powered and d.ha_state == "passive"
+                   and now - d.ha_since >= PREEMPTION_HOLD), None)
+    if waited is None or not preemptive(waited):
+        return
+    active = pair.peer(waited)
+    if active.powered and active.ha_state == "active" and pair.paired() and _preempts(pair, min(pair.members, key=_rank), active):
+        settle(pair, "Preemption")
 
 
 def start(pair: HAPair) -> None:
