@@ -294,3 +294,17 @@ def test_a_group_with_failure_condition_all_needs_every_port_down(lab, fw1):
     assert fw1.device.ha_state == "active"
     faults.apply(lab.pair, faults.Fault("port", "ethernet1/2", False, fw1.device.name))
     assert fw1.device.ha_state == "non-functional"
+
+
+def test_path_monitoring_views_parse_with_ntc_templates(fw1):
+    configure(fw1, "set deviceconfig high-availability group monitoring path-monitoring path-group virtual-router"
+              " default destination-ip-group upstream destination-ip [ 203.0.113.1 198.51.100.1 ]")
+    faults.apply(fw1.lab.pair, faults.parse(["fw1", "path", "198.51.100.1", "down"], ["fw1", "fw2"]))
+    rows = parse_output(platform="paloalto_panos", command="show high-availability path-monitoring",
+                        data=run(fw1, "show high-availability path-monitoring"))
+    assert [(r["grp_name"], r["vr_name"], r["type"], r["destination"], r["success_rate"], r["probe_cnt"], r["interval"])
+            for r in rows] == [("upstream", "default", "virtual-router", "203.0.113.1", "10/10", "10", "200"),
+                               ("upstream", "default", "virtual-router", "198.51.100.1", "0/10", "10", "200")]
+    [ha] = parse_output(platform="paloalto_panos", command="show high-availability all",
+                        data=run(fw1, "show high-availability all"))
+    assert (ha["state"], ha["path_monitoring_enabled"], ha["running_configuration"]) == ("non-functional", "yes", "synchronized")
