@@ -136,8 +136,9 @@ class ControlServer:
                     editor.feed(payload.decode(errors="replace"))
                 elif kind == DATA:
                     send(log.feed(payload))
-                elif kind == EOF and log:
-                    send(log.finish())
+                elif kind == EOF:  # the client's input ended (a piped log runs its last line)
+                    if log:
+                        send(log.finish())
                     break
                 await writer.drain()
             end(status=log.status if log else 0)
