@@ -11,7 +11,7 @@ from ..config import PanConfig
 from ..device import Device
 from ..jobs import Job
 from .election import settle
-from .pair import GROUP, HAError, HAPair, config_sync_enabled, require_ha, state_sync_allowed
+from .pair import GROUP, HAError, HAPair, config_sync_enabled, reachable_peer, state_sync_allowed
 from .state_sync import ha2_sync, hand_over_state
 
 DEVICE_LOCAL = ("system", "setting", "high-availability")  # under deviceconfig: never synced
@@ -67,13 +67,6 @@ def _receive(pair: HAPair, peer: Device, config: PanConfig) -> Job:
     return job
 
 
-def _reachable_peer(pair: HAPair, device: Device) -> Device:
-    require_ha(device)
-    if not pair.hears_peer(device):
-        raise HAError("HA peer is not reachable: the HA1 control link is down")
-    return pair.peer(device)
-
-
 def after_commit(pair: HAPair, device: Device, before: PanConfig) -> Job | None:
     """Sync a commit that changed the synchronized configuration to the peer (over HA1)."""
     runtime.invalidate(device)
@@ -94,20 +87,20 @@ def _send(pair: HAPair, device: Device, config: PanConfig) -> Job:
 
 def sync_running_config(pair: HAPair, device: Device) -> Job:
     """`request high-availability sync-to-remote running-config`."""
-    _reachable_peer(pair, device)
+    reachable_peer(pair, device)
     return _send(pair, device, device.running)
 
 
 def sync_candidate_config(pair: HAPair, device: Device) -> None:
     """`... sync-to-remote candidate-config`: the peer's candidate takes our synced part."""
-    peer = _reachable_peer(pair, device)
+    peer = reachable_peer(pair, device)
     peer.candidate = merged(device.candidate, peer.candidate)
     runtime.count(device, "ha_config_sync_sent")
 
 
 def sync_runtime_state(pair: HAPair, device: Device) -> int:
     """`... sync-to-remote runtime-state`: push the session table etc. over HA2."""
-    peer = _reachable_peer(pair, device)
+    peer = reachable_peer(pair, device)
     if not state_sync_allowed(pair, device):
         raise HAError("HA2 state synchronization is not available (disabled, or the HA2 link is down)")
     return ha2_sync(pair, device, peer)
@@ -115,7 +108,7 @@ def sync_runtime_state(pair: HAPair, device: Device) -> int:
 
 def sync_disk_state(pair: HAPair, device: Device) -> None:
     """`... sync-to-remote disk-state`: named config files travel with the disk state."""
-    peer = _reachable_peer(pair, device)
+    peer = reachable_peer(pair, device)
     for name in device.store.named_configs():
         peer.store.save_named(name, device.store.load_named(name))
     runtime.count(device, "ha_disk_sync_sent")
@@ -123,7 +116,7 @@ def sync_disk_state(pair: HAPair, device: Device) -> None:
 
 def sync_clock(pair: HAPair, device: Device) -> None:
     """`... sync-to-remote clock`: the pair shares the lab's one clock already."""
-    _reachable_peer(pair, device)
+    reachable_peer(pair, device)
 
 
 def failed_sync_job(pair: HAPair, device: Device, reason: str) -> Job:

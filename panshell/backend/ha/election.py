@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from ..device import Device
 from .monitor import monitor_failure
-from .pair import GROUP, HAError, HAPair, preemptive, require_ha
+from .pair import GROUP, HAPair, preemptive, reachable_peer, require_ha
 from .state_sync import ha2_sync, hand_over_state
 
 BOOT_HOLD = timedelta(seconds=8)  # one hello interval (`Hello Message Interval: 8000 ms`)
@@ -157,10 +157,7 @@ def suspend(pair: HAPair, device: Device) -> str:
 
 def peer_request(pair: HAPair, device: Device, suspend_peer: bool) -> str:
     """`request high-availability state peer suspend|functional`: asked of the peer over HA1."""
-    require_ha(device)
-    if not pair.hears_peer(device):
-        raise HAError("HA peer is not reachable: the HA1 control link is down")
-    return (suspend if suspend_peer else functional)(pair, pair.peer(device))
+    return (suspend if suspend_peer else functional)(pair, reachable_peer(pair, device))
 
 
 def functional(pair: HAPair, device: Device) -> str:

@@ -64,3 +64,11 @@ def preemptive(device: Device) -> bool:
 def require_ha(device: Device) -> None:
     if not device.ha_enabled:
         raise HAError("HA not enabled")
+
+
+def reachable_peer(pair: HAPair, device: Device) -> Device:
+    """The peer, for a request that travels over HA1 (sync-to-remote, peer suspend)."""
+    require_ha(device)
+    if not pair.hears_peer(device):
+        raise HAError("HA peer is not reachable: the HA1 control link is down")
+    return pair.peer(device)
