@@ -236,7 +236,7 @@ def attach(directory: Path, holder: str, device: str | None, user: str) -> int:
             for fileobj, events in ready:
                 if fileobj is sock:
                     if events and not frames.fill():
-                        return _ended({"status": 1, "message": f"panshell: lab {directory}: the holder went away\n"})
+                        raise ConnectionError("the holder closed the connection")
                     while (found := frames.pop()) is not None:
                         kind, payload = found
                         if kind == DATA:

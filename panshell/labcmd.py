@@ -74,7 +74,7 @@ def _run(directory: Path, hello: dict, create: bool) -> dict:
         from .control import NoAnswer, request
 
         try:
-            return request(directory, f"process {busy.pid}" if busy.pid else "another process", hello)
+            return request(directory, busy.holder, hello)
         except NoAnswer as exc:
             raise LabError(str(exc)) from None
     try:

@@ -72,13 +72,12 @@ def main(argv: list[str] | None = None) -> int:
 def _attach(args: argparse.Namespace, busy: LabBusy) -> int:
     from .control import NoAnswer, attach
 
-    holder = f"process {busy.pid}" if busy.pid else "another process"
     if args.clock:
-        print(f"panshell: --clock: lab {lab_directory(args)} is held by {holder}, which keeps its clock",
+        print(f"panshell: --clock: lab {lab_directory(args)} is held by {busy.holder}, which keeps its clock",
               file=sys.stderr)
         return 2
     try:
-        return attach(lab_directory(args), holder, args.device, "admin")
+        return attach(lab_directory(args), busy.holder, args.device, "admin")
     except NoAnswer as exc:
         print(f"panshell: {exc}", file=sys.stderr)
         return 2

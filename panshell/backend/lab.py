@@ -270,6 +270,3 @@ class Lab:
             self.persist()
             self._lock.release()
             self._lock = None
-
-    def peer(self, device: Device) -> Device:
-        return self.pair.peer(device)

@@ -19,6 +19,10 @@ class LabBusy(Exception):
         super().__init__(message)
         self.pid = pid
 
+    @property
+    def holder(self) -> str:
+        return f"process {self.pid}" if self.pid else "another process"
+
 
 class LabLock:
     """An exclusive advisory lock on a lab directory, released on close or exit (even by kill -9)."""

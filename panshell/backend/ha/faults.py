@@ -23,9 +23,6 @@ from .election import boot, settle
 from .state_sync import hand_over_state
 from .pair import GROUP, LINKS, HAPair
 
-STATES = {"down": False, "up": True, "off": False, "on": True}
-
-
 class FaultError(Exception):
     """A fault that cannot be applied; the message says why (and lists the valid ones)."""
 
