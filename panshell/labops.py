@@ -14,6 +14,7 @@ from .backend.ha.pair import LINKS, state_sync_allowed
 from .backend.lab import Lab
 from .backend.operations import import_config
 from .hub import Hub
+from .render import elapsed
 from .scenario import ScenarioError
 from .scenario import check as check_goals
 from .scenario import load as load_scenario
@@ -25,10 +26,6 @@ class LabOpError(Exception):
     """A lab control that cannot be done; the message says why."""
 
 
-def _ago(lab: Lab, then) -> int:
-    return max(0, int((lab.clock.now() - then).total_seconds())) if then else 0
-
-
 def status(lab: Lab, hub: Hub | None) -> dict:
     """Both devices at a glance (`panshell lab status`, and its `--json`)."""
     pair = lab.pair
@@ -38,11 +35,11 @@ def status(lab: Lab, hub: Hub | None) -> dict:
         devices[device.name] = {
             "hostname": device.hostname,
             "power": "on" if device.powered else "off",
-            "uptime-seconds": _ago(lab, device.boot) if device.powered else None,
+            "uptime-seconds": elapsed(lab.clock.now(), device.boot) if device.powered else None,
             "ha": {
                 "state": device.ha_state if device.powered else None,
                 "since": device.ha_since and device.ha_since.isoformat(),
-                "for-seconds": _ago(lab, device.ha_since),
+                "for-seconds": elapsed(lab.clock.now(), device.ha_since),
                 "reason": device.ha_reason,
                 "priority": device.ha_priority,
                 "preemptive": device.ha_setting("group/election-option/preemptive", "no"),

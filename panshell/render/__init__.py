@@ -8,6 +8,11 @@ def display(body: str) -> str:
     return "\n" + body.rstrip("\n") + "\n\n"
 
 
+def elapsed(now: datetime, then: datetime | None) -> int:
+    """Whole seconds from then to now; never negative (`--clock` may set a lab's clock back)."""
+    return max(0, int((now - (then or now)).total_seconds()))
+
+
 def local_time(now: datetime, timezone: str) -> datetime:
     try:
         return now.astimezone(ZoneInfo(timezone))

@@ -17,7 +17,7 @@ from ..backend.ha.monitor import MONITORING, path_groups
 from ..backend.ha.election import MAX_FLAPS, flap_counts
 from ..backend.ha.pair import HAPair, state_sync_allowed
 from ..backend.interfaces import interface_tables, port_down
-from . import display, local_time
+from . import display, elapsed, local_time
 
 ELECTION_TIMERS = [
     ("Promotion Hold Interval", "2000 ms"),
@@ -47,7 +47,7 @@ LINK_SETTING = {"1000": "1Gb/s-full", "10000": "10Gb/s-full"}
 
 def since(now: datetime, then: datetime | None) -> str:
     """`45 days`, `2 hours`, `9 seconds`: the largest whole unit."""
-    seconds = int((now - (then or now)).total_seconds())
+    seconds = elapsed(now, then)
     for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1)):
         if seconds >= size or unit == "second":
             count = seconds // size
@@ -292,8 +292,7 @@ def flap_statistics(device: Device) -> str:
 def control_link_statistics(pair: HAPair, device: Device) -> str:
     """Hellos every 8 s and heartbeats every 1 s since the later of the two boots, while HA1 is up."""
     up = pair.control_link_up()
-    since_boot = pair.clock.now() - max(d.boot for d in pair.members)
-    seconds = int(since_boot.total_seconds()) if up else 0
+    seconds = elapsed(pair.clock.now(), max(d.boot for d in pair.members)) if up else 0
     rows = [(0, "Control Link Statistics:"), (1, f"HA1 {'Active' if pair.link_up('ha1') else 'Backup'}:"),
             (2, f"Hello sent: {seconds // 8 + 1}"), (2, f"Hello received: {seconds // 8 + 1 if up else 0}"),
             (2, f"Heartbeat sent: {seconds + 1}"), (2, f"Heartbeat received: {seconds + 1 if up else 0}"),

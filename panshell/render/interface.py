@@ -2,7 +2,7 @@ from datetime import datetime
 
 from ..backend.device import Device
 from ..backend.interfaces import InterfaceTables
-from . import display
+from . import display, elapsed
 from .system import link_local
 
 RULE_79 = "-" * 79
@@ -33,7 +33,7 @@ def interface_management(device: Device, now: datetime) -> str:
     cfg = device.running
     mac = device.identity["management-mac"]
     # deterministic traffic that grows with uptime
-    seconds = int((now - device.boot).total_seconds())
+    seconds = elapsed(now, device.boot)
     packets_in, packets_out = 70 + 3 * seconds, 87 + 3 * seconds
     counters = [
         ("bytes received", 22686 + 310 * seconds),

@@ -1,11 +1,11 @@
 from datetime import datetime
 
 from ..backend.device import Device
-from . import ctime, display, local_time
+from . import ctime, display, elapsed, local_time
 
 
 def uptime(device: Device, now: datetime) -> str:
-    seconds = int((now - device.boot).total_seconds())
+    seconds = elapsed(now, device.boot)
     days, rest = divmod(seconds, 86400)
     return f"{days} days, {rest // 3600}:{rest % 3600 // 60:02d}:{rest % 60:02d}"
 
