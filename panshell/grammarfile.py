@@ -430,6 +430,13 @@ def cache_dir() -> Path:
     return Path(base) / "panshell"
 
 
+def schema_grammar_names() -> tuple[str, ...]:
+    """Every `config-*.grammar`: the configuration schema and the subtrees it includes with `@`."""
+    folder = resources.files("panshell.grammar")
+    return tuple(sorted(p.name[:-len(".grammar")] for p in folder.iterdir()
+                        if p.name.startswith("config-") and p.name.endswith(".grammar")))
+
+
 def load_grammars(commands: tuple[str, ...], schemas: tuple[str, ...]) -> dict[str, Node]:
     """Every grammar, loaded and linked; kept as a pickle keyed by the files' contents,
     so a start-up reads it in a millisecond instead of parsing the files again."""

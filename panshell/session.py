@@ -9,7 +9,7 @@ from functools import cache
 from .backend.device import Device
 from .backend.lab import Lab
 from .commands import Context, load_handlers
-from .grammarfile import GrammarError, load_grammars
+from .grammarfile import GrammarError, load_grammars, schema_grammar_names
 from .parser import INVALID_SYNTAX, CommandError, CommandParser, Match, split_pipes, tokenize
 from .render.config import quote
 from .render.help import help_entries, render_help
@@ -17,8 +17,7 @@ from .render.help import help_entries, render_help
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 COMMAND_GRAMMARS = ("operational", "configure", "pipe")
-SCHEMA_GRAMMARS = ("config-schema", "config-vsys", "config-port", "config-ha-port", "config-threshold",
-                   "config-path-group")
+SCHEMA_GRAMMARS = schema_grammar_names()  # a new config-*.grammar file is all a new subtree needs
 SCHEMA = "config-schema"
 
 
