@@ -12,8 +12,9 @@ A lab directory holds, besides lab.json (device identities, which two form the H
                                are rebuilt from its running config and boot time)
 
 `persist()` writes what changed since the last call (the front ends call it after every
-command); every file is written atomically, so a process killed at any point leaves a lab
-that opens, and committed configurations are also synced to disk.
+command). Every file is replaced atomically but the log journal, which is appended to (a last
+line cut short by a kill is skipped on load), so a process killed at any point leaves a lab
+that opens; committed configurations are also synced to disk.
 """
 from __future__ import annotations
 
