@@ -112,7 +112,9 @@ class Scenario:
             if "advance" in step:
                 lab.advance(parse_duration(step["advance"]))
                 continue
-            session = sessions.setdefault(step["device"], Session(lab, lab.devices[step["device"]]))
+            if step["device"] not in sessions:
+                sessions[step["device"]] = Session(lab, lab.devices[step["device"]])
+            session = sessions[step["device"]]
             for line in step["commands"]:
                 result = session.execute(line)
                 if not result.ok:
@@ -159,7 +161,9 @@ def load(path: Path) -> Scenario:
             except ValueError as exc:
                 raise ScenarioError(f"{path}: {where}{exc}") from None
         else:
-            _require(path, step, "device", str, where)
+            device = _require(path, step, "device", str, where)
+            if device not in default_device_names():
+                raise ScenarioError(f"{path}: {where}no device {device!r} (devices: {', '.join(default_device_names())})")
             _require(path, step, "commands", list, where)
     goals = []
     for number, raw in enumerate(data.get("goal", []), 1):

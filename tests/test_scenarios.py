@@ -176,6 +176,10 @@ def test_bad_scenarios(lab, tmp_path):
     proc = panshell("scenario", "show", "broken", "--scenarios", str(mine))
     assert proc.returncode == 2 and proc.stderr.startswith(f"panshell: {mine / 'broken.toml'}: ")
     assert "line 2" in proc.stderr
+    (mine / "fw9.toml").write_text(available()["ha1-down"].read_text().replace('device = "fw1"', 'device = "fw9"'))
+    proc = panshell("--scenario", "fw9", "--scenarios", str(mine))
+    assert (proc.returncode, proc.stderr) == (
+        2, f"panshell: {mine / 'fw9.toml'}: setup step 3: no device 'fw9' (devices: fw1, fw2)\n")
     (mine / "no-goal.toml").write_text((available()["ha1-down"]).read_text().split("[[goal]]")[0])
     with pytest.raises(ScenarioError, match="at least one"):
         load(mine / "no-goal.toml")
