@@ -8,7 +8,7 @@ from functools import cache
 
 from .backend.device import Device
 from .backend.lab import Lab
-from .commands import Context, load_handlers
+from .commands import Context, Question, load_handlers
 from .grammarfile import GrammarError, load_grammars, schema_grammar_names
 from .parser import INVALID_SYNTAX, CommandError, CommandParser, Match, split_pipes, tokenize
 from .render.config import quote
@@ -61,8 +61,8 @@ def path_commands() -> frozenset[str]:
 
 
 def powered_off(device: Device) -> str:
-    """What a session on a device that was powered off under it is told (panshell's words)."""
-    return f"panshell: {device.name} is powered off; the session is closed\n"
+    """What a session on a device that was powered off or restarted under it is told (panshell's words)."""
+    return f"panshell: {device.name} {'restarted' if device.powered else 'is powered off'}; the session is closed\n"
 
 
 def clean_line(line: str) -> str:
@@ -77,6 +77,8 @@ class Session:
         self.user = user
         self.settings = CliSettings()
         self.closed = False
+        self.power_on = device.power_ons  # a session lasts until its device goes dark
+        self.question: Question | None = None  # asked by the last command, answered by the next line
         self.mode = "op"  # or "config"
         self.edit_path: list[str] = []  # the `edit` level, as typed words
         self.handlers = load_handlers()
@@ -87,6 +89,8 @@ class Session:
         return self.parsers[self.mode]
 
     def prompt(self) -> str:
+        if self.question:
+            return self.question.prompt
         state = f"({self.device.ha_state})" if self.device.ha_state else ""
         return f"{self.user}@{self.device.hostname}{state}{'#' if self.mode == 'config' else '>'} "
 
@@ -97,7 +101,7 @@ class Session:
     def execute(self, line: str) -> Result:
         """Run one typed line; a failing command changes nothing. What it changed is saved
         before its output is shown."""
-        if not self.device.powered:
+        if not self.device.powered or self.device.power_ons != self.power_on:
             self.closed = True
             return Result(powered_off(self.device), False)
         self.lab.tick()
@@ -114,14 +118,17 @@ class Session:
             self.lab.persist()
         except OSError as exc:  # the disk refused: what changed stays in memory, to be saved next time
             result = Result(result.output + f"Server error : the lab cannot be saved ({exc})\n", False)
-        if self.mode == "config" and not self.closed:
+        if self.mode == "config" and not (self.closed or self.question):
             result.output += self.context_line()
         return result
 
     def _execute(self, line: str) -> Result:
-        if not line.strip():
+        question, self.question = self.question, None
+        if not (line.strip() or question):
             return Result("", True)
         try:
+            if question:
+                return Result(question.on_yes() if line.strip().lower() in ("y", "yes") else "", True)
             command, *pipes = split_pipes(line)
             match = self.parser.parse(self.with_edit_path(tokenize(command).words))
             filters = [self._pipe(text) for text in pipes]
@@ -155,6 +162,8 @@ class Session:
 
     def help(self, line: str) -> str:
         """The `?` listing for a partly typed line (the `?` itself not included)."""
+        if self.question:
+            return ""
         parser, words, partial = self._stage(line)
         try:
             match = parser.match(words)
@@ -163,5 +172,7 @@ class Session:
         return render_help(help_entries(match.candidates(), partial or "", match.complete, parser is not self.parsers["pipe"]))
 
     def completions(self, line: str) -> list[str]:
+        if self.question:
+            return []
         parser, words, partial = self._stage(line)
         return parser.completions(words, partial or "")

@@ -57,8 +57,11 @@ def new_lab(name: str, clock: FixedClock) -> Lab:
 # `user@hostname(ha-state)> command`: `>` in operational mode, `#` in configure
 # mode; the HA state is absent while HA is disabled. The space after the mode
 # character may be missing when the command is empty (editors strip it).
+# A command's question (`Do you want to continue? (y or n) y`) is a prompt too:
+# its answer runs on the device of the command before.
 PROMPT_RE = re.compile(
-    r"(?P<prompt>(?P<user>[\w.-]+)@(?P<host>[\w.-]+)(?:\((?P<state>[^()\s]*)\))?(?P<mode>[>#]))"
+    r"(?:(?P<prompt>(?P<user>[\w.-]+)@(?P<host>[\w.-]+)(?:\((?P<state>[^()\s]*)\))?(?P<mode>[>#]))"
+    r"|(?P<question>.*\(y or n\)))"
     r"(?: (?P<command>.*))?\Z"
 )
 REGEX_SUFFIX = " (re)"
@@ -188,14 +191,16 @@ def parse(text: str, path: str | Path = "<transcript>") -> Transcript:
                 raise TranscriptError(path, number, f"bad regular expression in a `(re)` line: {exc}") from None
         directives = _directives(path, lead, lead_start, header if k == 0 else None)
         match = PROMPT_RE.match(lines[start])
+        if match["question"] and not commands:
+            raise TranscriptError(path, start + 1, "a question's answer needs the command that asked it before it")
         commands.append(
             Command(
                 lead=lead,
                 directives=directives,
                 line=start + 1,
                 prompt_line=lines[start],
-                prompt=match["prompt"],
-                host=match["host"],
+                prompt=match["prompt"] or match["question"],
+                host=match["host"] or commands[-1].host,
                 command=match["command"] or "",
                 output=output,
             )
@@ -392,9 +397,9 @@ def replay(transcript: Transcript) -> list[Outcome]:
             shown, kept = align(command.output, actual)
             outcome = Outcome(command, step.prompt.rstrip(" "), actual, shown, kept)
             outcomes.append(outcome)
-            if session.closed and device.powered:
+            if session.closed and device.powered and device.power_ons == session.power_on:
                 ended[device.name] = command.line
-            elif session.closed:  # powered off under it: a new login once the device is back
+            elif session.closed:  # powered off or restarted under it: a new login once the device is up
                 del sessions[device.name]
     finally:
         lab.close()

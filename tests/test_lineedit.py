@@ -87,3 +87,20 @@ def test_ctrl_d_in_configure_mode_leaves_it_as_exit_does(screen):
     assert not screen[0].session.closed
     typed(screen, "\x04")
     assert screen[0].session.closed
+
+
+def test_a_question_is_the_prompt_until_answered_and_a_restart_ends_every_session(screen, lab):
+    from panshell.session import Session
+
+    other = Session(lab, lab.devices["fw1"])
+    typed(screen, "request system software download version 11.0.6\r")
+    out = typed(screen, "request system software install version 11.0.6\r")
+    assert out.endswith("It will not take effect until system is restarted.\r\nDo you want to continue? (y or n) ")
+    assert typed(screen, "\t") == "" and "Do you want" in typed(screen, "?")  # nothing to complete or list
+    out = typed(screen, "\x15y\r")
+    assert "Software install job enqueued with jobid 3." in out and out.endswith("admin@fw1(active)> ")
+    typed(screen, "request restart system\r")
+    out = typed(screen, "y\r")
+    assert out.endswith("The system is going down for reboot NOW!\r\n") and screen[0].session.closed
+    assert other.execute("show clock").output == "panshell: fw1 restarted; the session is closed\n"
+    assert lab.devices["fw1"].next_software is None and lab.devices["fw1"].identity["sw-version"] == "11.0.6"

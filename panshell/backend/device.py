@@ -34,6 +34,9 @@ class Device:
     candidate: PanConfig = None  # shared by every session on the device, as on PAN-OS
     candidate_edits: int = 0  # bumped by every change made to the candidate in place
     runtime: object = None  # the dataplane's tables (backend/runtime.py), built on first use
+    downloads: set = field(default_factory=set)  # "kind/version" of the updates on disk (backend/software.py)
+    next_software: str | None = None  # the PAN-OS release installed, running from the next restart
+    power_ons: int = 0  # times powered on in this process: a CLI session ends when its device goes dark
 
     def __post_init__(self):
         if self.candidate is None:

@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
 
-from . import runtime
+from . import runtime, software
 from .clock import Clock, FixedClock
 from .config import ConfigError, PanConfig
 from .device import Device
@@ -87,6 +87,7 @@ def device_state(device: Device) -> dict:
         "locks": {kind: {"admin": lock.admin, "comment": lock.comment, "created": lock.created.isoformat()}
                   for kind, lock in device.locks.items()},
         "runtime": runtime.saved_counters(device),
+        "software": software.saved_state(device),
     }
 
 
@@ -99,6 +100,8 @@ def restore_device_state(device: Device, state: dict) -> None:
     device.ports_down, device.paths_down = set(state["ports-down"]), set(state["paths-down"])
     device.locks = {kind: Lock(lock["admin"], lock["comment"], _time(lock["created"]))
                     for kind, lock in state["locks"].items()}
+    if "software" in state:  # absent in labs saved before updates existed
+        software.restore_state(device, state["software"])
 
 
 def _json(data) -> bytes:
@@ -249,7 +252,7 @@ class Lab:
         for name, device in self.devices.items():
             fresh = other.devices[name]
             for attribute in fields(Device):
-                if attribute.name != "store":
+                if attribute.name not in ("store", "power_ons"):  # a reset keeps the device's sessions
                     setattr(device, attribute.name, getattr(fresh, attribute.name))
             device.store.write(RUNNING_CONFIG, device.running.to_bytes())
             device.store.write(LOGS_FILE, b"")  # a new journal: the entries are all unsaved again

@@ -1,14 +1,15 @@
 """What an administrator does to a device that involves the whole lab: commit (and its HA sync),
-importing a configuration."""
+importing a configuration, updates that may go to the peer too, a restart."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import runtime
+from . import runtime, software
 from .commit import commit_job
 from .config import PanConfig
 from .device import Device
-from .ha import config_sync, election
+from .ha import config_sync, election, faults
+from .ha.pair import reachable_peer
 from .jobs import Job
 from .storage import RUNNING_CONFIG
 
@@ -39,3 +40,33 @@ def import_config(lab: Lab, device: Device, config: PanConfig) -> None:
     runtime.invalidate(device)
     if lab.pair is not None:
         election.start(lab.pair)
+
+
+def update(lab: Lab, device: Device, action: str, kind: str, version: str, user: str, to_peer: bool) -> Job:
+    """`request system software|content upgrade|anti-virus upgrade download|install`; with
+    `sync-to-peer yes` the release goes to the peer over HA1 (which must reach it) and is
+    installed there too."""
+    release = software.resolve(device, kind, action, version)
+    peer = reachable_peer(lab.pair, device) if to_peer and lab.pair else None
+    if action == "download":
+        job = software.download(device, release, lab.clock.now(), user)
+        if peer is not None:
+            software.receive(peer, release)
+        return job
+    job = software.install(device, release, lab.clock.now(), user)
+    if peer is not None:
+        software.receive(peer, release)
+        software.install(peer, release, lab.clock.now(), user)
+    return job
+
+
+def restart(lab: Lab, device: Device) -> None:
+    """`request restart system`: dark, then booting the release installed since the last restart."""
+    if lab.pair is None:  # a lone device: nothing else notices
+        software.boot_installed(device)
+        device.boot, device.runtime = lab.clock.now(), None
+        device.power_ons += 1
+        return
+    faults.power(lab.pair, device, False)
+    software.boot_installed(device)
+    faults.power(lab.pair, device, True)

@@ -42,6 +42,14 @@ class Context:
         return self.session.lab
 
 
+@dataclass
+class Question:
+    """A command that asks before it acts (`Do you want to continue? (y or n)`): set on the
+    session, its text is the prompt until the next line answers it."""
+    prompt: str
+    on_yes: Callable[[], str]  # does the work; returns its output (may raise CommandError)
+
+
 def load_handlers() -> dict[str, Callable]:
     """Import every module of this package (handlers register themselves) and return the table."""
     for module in pkgutil.iter_modules(__path__):

@@ -74,7 +74,7 @@ def apply(pair: HAPair, fault: Fault) -> str:
         return f"{LINKS[fault.target]} link {'up' if pair.cables[fault.target] else 'down'}"
     device = _member(pair, fault.device)
     if fault.kind == "power":
-        return _power(pair, device, fault.up, links_before)
+        return power(pair, device, fault.up)
     if fault.kind == "port":
         if fault.target not in {hw.name for hw in interface_tables(device).hardware}:
             raise FaultError(f"{device.name} has no port {fault.target}")
@@ -107,17 +107,20 @@ def _log_links(pair: HAPair, before: dict[str, bool]) -> None:
             continue
         for device in pair.members:
             if device.powered and device.ha_enabled:
-                device.logs.system(now, event="link-change", subtype="ha",
+                device.logs.system(now, event=f"{name[:3]}-link-change", subtype="ha",  # ha1-/ha2-link-change
                                    severity="informational" if up else "critical",
                                    description=f"{GROUP}: {LINKS[name]} link {'up' if up else 'down'}")
 
 
-def _power(pair: HAPair, device: Device, on: bool, links_before: dict[str, bool]) -> str:
+def power(pair: HAPair, device: Device, on: bool) -> str:
+    """Power a member off or on (a fault, or half of `request restart system`)."""
+    links_before = {name: pair.link_up(name) for name in LINKS}
     if device.powered == on:
         return f"{device.name} is already powered {'on' if on else 'off'}"
     device.powered = on
     if on:
         now = pair.clock.now()
+        device.power_ons += 1
         device.boot, device.runtime = now, None  # the dataplane starts empty
         device.jobs.start("AutoCom", now).finish(now, True, [COMMIT_OK])
         runtime.invalidate(device)
