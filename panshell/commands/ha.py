@@ -81,6 +81,11 @@ def request_ha_peer_state(ctx: Context):
         raise CommandError(f"Server error : {exc}") from None
 
 
+@handler("show_ha_virtual_address")
+def show_ha_virtual_address(ctx: Context):
+    return render.virtual_address(_enabled(ctx))
+
+
 @handler("show_ha_flap_statistics")
 def show_ha_flap_statistics(ctx: Context):
     return render.flap_statistics(_enabled(ctx))

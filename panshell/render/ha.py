@@ -289,6 +289,16 @@ def flap_statistics(device: Device) -> str:
     return display(_lines(rows))
 
 
+def virtual_address(device: Device) -> str:
+    """No public sample of this command's text exists; the XML API answers
+    `group/virtual-address/number-of-addresses`, so this shows that count, per group (inferred
+    layout). Virtual addresses are an active/active setting; an active/passive pair has none."""
+    addresses = device.running.findall(f"{HA_PATH}/group/mode/active-active/virtual-address/entry/ip/entry")
+    rows = [(0, f"Group {device.ha_setting('group/group-id', '1')}: "), (1, f"Mode: {_mode(device)}"),
+            (1, f"Number of addresses: {len(addresses)}")]
+    return display(_lines(rows))
+
+
 def control_link_statistics(pair: HAPair, device: Device) -> str:
     """Hellos every 8 s and heartbeats every 1 s since the later of the two boots, while HA1 is up."""
     up = pair.control_link_up()

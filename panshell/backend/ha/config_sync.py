@@ -11,7 +11,7 @@ from ..config import PanConfig
 from ..device import Device
 from ..jobs import Job
 from .election import settle
-from .pair import GROUP, HAError, HAPair, config_sync_enabled, reachable_peer, state_sync_allowed
+from .pair import GROUP, HAError, HAPair, config_sync_enabled, reachable_peer, same_software, state_sync_allowed
 from .state_sync import ha2_sync, hand_over_state
 
 DEVICE_LOCAL = ("system", "setting", "high-availability")  # under deviceconfig: never synced
@@ -47,7 +47,9 @@ def merged(received: PanConfig, own: PanConfig) -> PanConfig:
 
 
 def running_sync_state(pair: HAPair, device: Device) -> str:
-    same = synced_view(device.running) == synced_view(pair.peer(device).running)
+    """`synchronized` when the synced parts are equal; peers of different PAN-OS releases are
+    `not synchronized` whatever their configs (as a real pair shows mid-upgrade)."""
+    same = same_software(pair) and synced_view(device.running) == synced_view(pair.peer(device).running)
     return "synchronized" if same else "not synchronized"
 
 
@@ -73,7 +75,7 @@ def after_commit(pair: HAPair, device: Device, before: PanConfig) -> Job | None:
     settle(pair, "Configuration change")
     hand_over_state(pair, device)
     peer = pair.peer(device)
-    if not (config_sync_enabled(device) and config_sync_enabled(peer) and pair.paired()):
+    if not (config_sync_enabled(device) and config_sync_enabled(peer) and pair.paired() and same_software(pair)):
         return None
     if synced_view(before) == synced_view(device.running):
         return None  # device-local settings only
@@ -85,15 +87,23 @@ def _send(pair: HAPair, device: Device, config: PanConfig) -> Job:
     return _receive(pair, pair.peer(device), config)
 
 
+def _config_peer(pair: HAPair, device: Device) -> Device:
+    """The peer, for a configuration pushed over HA1."""
+    peer = reachable_peer(pair, device)
+    if not same_software(pair):  # inferred text: the refusal exists (public prose), its words were not found
+        raise HAError("Configuration synchronization is not allowed: the HA peer runs a different software version")
+    return peer
+
+
 def sync_running_config(pair: HAPair, device: Device) -> Job:
     """`request high-availability sync-to-remote running-config`."""
-    reachable_peer(pair, device)
+    _config_peer(pair, device)
     return _send(pair, device, device.running)
 
 
 def sync_candidate_config(pair: HAPair, device: Device) -> None:
     """`... sync-to-remote candidate-config`: the peer's candidate takes our synced part."""
-    peer = reachable_peer(pair, device)
+    peer = _config_peer(pair, device)
     peer.candidate = merged(device.candidate, peer.candidate)
     runtime.count(device, "ha_config_sync_sent")
 

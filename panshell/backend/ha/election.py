@@ -16,7 +16,7 @@ from .state_sync import ha2_sync, hand_over_state
 BOOT_HOLD = timedelta(seconds=8)  # one hello interval (`Hello Message Interval: 8000 ms`)
 PREEMPTION_HOLD = timedelta(minutes=1)  # `Preemption Hold Interval: 1 min`: a preempting peer waits this long as passive
 MAX_FLAPS = 3  # `Max # of Flaps: 3`: more preemptions or non-functional states than this suspend the device
-FLAP_REASON = "Preemption flap"  # inferred: no public sample of the State Reason of a flap suspension
+LOOPS = ("Preemption", "Non-functional")  # what a flap suspension names: more preemptions, or non-functional states
 
 
 def set_state(pair: HAPair, device: Device, state: str | None, reason: str, log: bool = True) -> None:
@@ -42,10 +42,19 @@ def flap_counts(device: Device) -> tuple[int, int]:
 
 
 def _flapped(pair: HAPair, device: Device) -> None:
-    """A device that flapped more than MAX_FLAPS times suspends itself."""
-    if max(flap_counts(device)) > MAX_FLAPS and device.ha_state != "suspended":
-        hand_over_state(pair, device)
-        set_state(pair, device, "suspended", FLAP_REASON)
+    """A device that flapped more than MAX_FLAPS times suspends itself. The State Reasons
+    (`Preemption loop detected`, `Non-functional loop detected`) are the KB's; the log line
+    follows the KB's verbatim tentative-loop line, and its event id for a preemption loop is inferred."""
+    counts = flap_counts(device)
+    if max(counts) <= MAX_FLAPS or device.ha_state == "suspended":
+        return
+    loop = LOOPS[0] if counts[0] > MAX_FLAPS else LOOPS[1]
+    device.logs.system(
+        pair.clock.now(), event="preempt-loop" if loop == LOOPS[0] else "non-func-loop", subtype="ha",
+        severity="critical",
+        description=f"{GROUP}: Going to Suspended state due to detection of a {loop} loop after {MAX_FLAPS} loops allowed")
+    hand_over_state(pair, device)
+    set_state(pair, device, "suspended", f"{loop} loop detected")
 
 
 def _rank(device: Device) -> tuple:

@@ -53,6 +53,13 @@ def state_sync_allowed(pair: HAPair, device: Device) -> bool:
     )
 
 
+def same_software(pair: HAPair) -> bool:
+    """HA1 carries configuration only between peers of one PAN-OS release: a mismatch (an
+    upgrade half done) turns configuration sync off until both run the same release."""
+    first, second = (d.identity.get("sw-version") for d in pair.members)
+    return first == second
+
+
 def config_sync_enabled(device: Device) -> bool:
     return device.ha_enabled and device.ha_setting("group/configuration-synchronization/enabled", "yes") == "yes"
 
