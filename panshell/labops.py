@@ -17,6 +17,7 @@ from .hub import Hub
 from .render import elapsed
 from .scenario import ScenarioError
 from .scenario import check as check_goals
+from .scenario import ephemeral as scenario_lab
 from .scenario import load as load_scenario
 
 RECENT_JOBS = 3
@@ -92,9 +93,7 @@ def import_device_config(lab: Lab, device_name: str, data: bytes) -> str:
 def reset(lab: Lab, path: str) -> str:
     """The lab becomes a fresh pair broken as the scenario says; sessions see it at their next command."""
     scenario = load_scenario(Path(path))
-    fresh = Lab.ephemeral(lab.clock)
-    scenario.build(fresh)
-    lab.reset_to(fresh, str(scenario.path))
+    lab.reset_to(scenario_lab(scenario, lab.clock), str(scenario.path))
     return f"lab reset to scenario {scenario.name}: {scenario.title}"
 
 

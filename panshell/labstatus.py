@@ -5,6 +5,7 @@ from datetime import datetime
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 
 def duration(seconds: int | None) -> str:
@@ -73,7 +74,8 @@ def show_goals(data: dict, console: Console | None = None) -> None:
     for column in ("", "goal", "hint"):
         grid.add_column(column)
     for goal in data["goals"]:
-        grid.add_row("[green]pass[/]" if goal["met"] else "[red]FAIL[/]", goal["what"], "" if goal["met"] else goal["hint"])
+        grid.add_row("[green]pass[/]" if goal["met"] else "[red]FAIL[/]", Text(goal["what"]),
+                     Text("" if goal["met"] else goal["hint"]))
     console.print(grid)
     console.print("[green]fixed[/]" if data["fixed"] else "[red]not fixed yet[/]")
 

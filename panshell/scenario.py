@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 from importlib import resources
 from pathlib import Path
 
 from .backend import runtime
-from .backend.clock import Clock, parse_duration
+from .backend.clock import Clock, FixedClock, parse_duration
 from .backend.ha import faults
 from .backend.ha.config_sync import running_sync_state
 from .backend.ha.pair import config_sync_enabled
@@ -70,6 +71,9 @@ GOALS = {  # check name -> (the arguments it takes, what it tests, the test)
                 lambda lab, device, port: port not in lab.devices[device].ports_down),
     "sessions-synced": (("device",), "{device} holds every session of its active peer", _sessions_synced),
     "same-setting": (("path",), "{path} is the same on both firewalls", _same_setting),
+    "has-setting": (("device", "path"), "{device} has {path}", lambda lab, device, path: lab.devices[device].running.find(path) is not None),
+    "same-version": (("version",), "both firewalls run the same {version}",
+                     lambda lab, version: len({d.identity.get(version) for d in lab.pair.members}) == 1),
     "better-priority": (("device",), "{device} has the better (lower) HA priority",
                         lambda lab, device: lab.devices[device].ha_priority < lab.pair.peer(lab.devices[device]).ha_priority),
 }
@@ -112,7 +116,7 @@ class Scenario:
             if "advance" in step:
                 lab.advance(parse_duration(step["advance"]))
                 continue
-            if step["device"] not in sessions:
+            if step["device"] not in sessions or sessions[step["device"]].closed:  # a new login after a restart
                 sessions[step["device"]] = Session(lab, lab.devices[step["device"]])
             session = sessions[step["device"]]
             for line in step["commands"]:
@@ -195,9 +199,17 @@ def find(name: str, extra: Path | None = None) -> Scenario:
 
 
 def ephemeral(scenario: Scenario, clock: Clock) -> Lab:
-    """A throwaway pair in the scenario's state (`panshell --scenario NAME`)."""
-    lab = Lab.ephemeral(clock)
-    scenario.build(lab)
+    """A fresh pair in the scenario's state (`panshell --scenario NAME`, `lab reset`). On a
+    wall clock the setup plays on a fixed clock that ends now: the story happened just before,
+    its `advance` steps included."""
+    if isinstance(clock, FixedClock):
+        lab = Lab.ephemeral(clock)
+        scenario.build(lab)
+    else:
+        setup_time = sum((parse_duration(step["advance"]) for step in scenario.setup if "advance" in step), timedelta())
+        lab = Lab.ephemeral(FixedClock(clock.now() - setup_time, step=timedelta(0)))
+        scenario.build(lab)
+        lab.clock = lab.pair.clock = clock
     lab.scenario = str(scenario.path)
     return lab
 

@@ -44,8 +44,8 @@ def start(lab, name):
 
 def test_every_built_in_scenario_loads_and_is_listed():
     names = list(available())
-    assert names == ["device-config-not-synced", "ha1-down", "ha2-down", "jumbo-frame-mismatch",
-                     "link-monitor-failover", "preemption-flap", "sync-disabled"]
+    assert names == ["content-mismatch", "device-config-not-synced", "ha1-down", "ha2-down", "jumbo-frame-mismatch",
+                     "link-monitor-failover", "preemption-flap", "sync-disabled", "version-mismatch"]
     listing = panshell("scenario", "list").stdout
     for name in names:
         assert name in listing and load(available()[name]).difficulty in listing
@@ -136,13 +136,46 @@ def test_preemption_flap(lab):
     start(lab, "preemption-flap")
     out = on(lab, "fw2", "show high-availability state", "show high-availability flap-statistics",
              "show high-availability transitions")
-    assert out.startswith("admin@fw2(suspended)> ") and "State Reason: Preemption flap" in out
+    assert out.startswith("admin@fw2(suspended)> ") and "State Reason: Preemption loop detected" in out
     assert "Preemptions since flap counter reset : 4\n" in out and out.count("Preemption\n") == 4
     assert check(lab)[0] == 1
     on(lab, "fw2", "request high-availability state functional")
     assert check(lab)[1]["goals"][0]["met"] is False  # back, but it will preempt again: the priority is wrong
     on(lab, "fw2", "configure", "set deviceconfig high-availability group election-option device-priority 110",
        "commit")
+    assert check(lab)[0] == 0
+
+
+def test_version_mismatch(lab):
+    start(lab, "version-mismatch")
+    out = on(lab, "fw1", "show high-availability all")
+    [record] = parse_output(platform="paloalto_panos", command="show high-availability all", data=out)
+    assert record["state"] == "active" and record["running_configuration"] == "not"  # `not synchronized`: \w+
+    assert "Software Version: Mismatch" in out and "State Synchronization: Complete" in out  # state sync goes on
+    assert "Server error : Configuration synchronization is not allowed" in on(
+        lab, "fw1", "request high-availability sync-to-remote running-config")
+    code, before = check(lab)
+    assert code == 1 and not any(g["met"] for g in before["goals"])
+    out = on(lab, "fw1", "request system software download version 10.2.10-h2",
+             "request system software install version 10.2.10-h2", "y", "request restart system", "y")
+    assert "Do you want to continue? (y or n) y\nSoftware install job enqueued with jobid" in out
+    assert out.endswith("The system is going down for reboot NOW!\n")  # the session ends with the reboot
+    assert check(lab)[1]["goals"][0]["met"] is True  # the same release now; the configs still differ
+    out = on(lab, "fw1", "show system info", "request high-availability sync-to-remote running-config")
+    assert re.search(r"^sw-version: 10\.2\.10-h2$", out, re.M) and "successfully sync'd" in out
+    assert check(lab)[0] == 0
+
+
+def test_content_mismatch(lab):
+    start(lab, "content-mismatch")
+    out = on(lab, "fw2", "show high-availability all")
+    [record] = parse_output(platform="paloalto_panos", command="show high-availability all", data=out)
+    assert (record["app_content_compatibility"], record["threat_content_compatibility"],
+            record["anti_virus_compatibility"]) == ("Mismatch", "Mismatch", "Mismatch")
+    assert check(lab)[0] == 1
+    on(lab, "fw2", "request content upgrade download latest", "request content upgrade install version latest")
+    assert [g["met"] for g in check(lab)[1]["goals"]] == [True, True, False]
+    on(lab, "fw1", "request anti-virus upgrade install sync-to-peer yes version latest")  # pushed over HA1
     assert check(lab)[0] == 0
 
 
@@ -169,7 +202,7 @@ def test_an_ephemeral_scenario_pair():
 def test_bad_scenarios(lab, tmp_path):
     proc = panshell("--scenario", "nope")
     assert proc.returncode == 2
-    assert proc.stderr.startswith("panshell: unknown scenario 'nope' (known: device-config-not-synced, ha1-down, ")
+    assert proc.stderr.startswith("panshell: unknown scenario 'nope' (known: content-mismatch, device-config-not-synced, ")
     mine = tmp_path / "mine"
     mine.mkdir()
     (mine / "broken.toml").write_text('title = "x"\nteaches = \n')
