@@ -130,6 +130,29 @@ class ChoiceType(ValueType):
         return list(self.options)
 
 
+@dataclass
+class TextType(ValueType):
+    """Text of at most `longest` characters (descriptions: 1023), matching `pattern` if given."""
+
+    longest: int
+    pattern: str = ""  # a regex the whole text must match
+    what: str = ""  # for the error: `<text> is not a valid <what>`
+
+    def check(self, text):
+        if len(text) > self.longest:
+            return f"is longer than {self.longest} characters"
+        if self.pattern and not re.fullmatch(self.pattern, text):
+            return f"{text} is not a valid {self.what}"
+        return None
+
+
+# PAN-OS's object names: letters, digits, spaces, '.', '-', '_', starting with a letter, digit
+# or '_'; up to 63 characters (31 for a hostname, which takes no spaces). From PAN-OS's
+# documentation of the name fields.
+NAME_PATTERN = r"[A-Za-z0-9_][A-Za-z0-9 ._-]*"
+HOSTNAME_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]*"
+
+
 # parsers for ParsedType (module-level, so that compiled grammars pickle)
 INTERFACE = re.compile(r"(ethernet\d+/\d+|ae\d+|tunnel|loopback|vlan)(\.\d+)?|ha1-a|ha1-b|hsci|management")
 FILENAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
@@ -195,6 +218,7 @@ class Node:
     grammar: str = ""  # the grammar file the node comes from
     target: Node | None = None  # for an include: the included grammar's root
     full_path: bool = False  # for an include: a path may not stop where a value is still due
+    notes: dict[str, str] = field(default_factory=dict)  # a schema's annotations (see NOTES)
     _next: list[Node] | None = field(default=None, repr=False)
 
     @property
@@ -222,11 +246,18 @@ class Node:
 
     @property
     def awaits_value(self) -> bool:
-        """A keyword that must be followed by its value (a leaf or member list; a list may stay empty)."""
+        """A leaf's keyword, which must be followed by its value. A member list or an entry list
+        may stay empty (`set shared log-settings system critical send-email`, as real configs have)."""
         return (
             self.kind == "keyword" and bool(self.children)
-            and all(c.kind == "value" and c.name != "name" for c in self.children)
+            and all(c.kind == "value" and c.name == "value" for c in self.children)
         )
+
+    @property
+    def holds_values(self) -> bool:
+        """A leaf's keyword or a member list's: its words set the element's text or members."""
+        return self.kind == "keyword" and bool(self.children) and all(
+            c.kind == "value" and c.name in ("value", "member") for c in self.children)
 
     def walk(self):
         yield self
@@ -241,7 +272,7 @@ def _line_grammar():
     """One grammar line, as pyparsing reads it (built on first use: a cached load needs none)."""
     import pyparsing as pp
 
-    word = pp.Regex(r"[a-z0-9][a-z0-9_\-./]*")
+    word = pp.Regex(r"[A-Za-z0-9][A-Za-z0-9_\-./]*")  # XML element names (a few, like CA, are upper case)
     keyword = word("keyword")
     option = pp.Combine(pp.Suppress("+") + word)("option")
     include = pp.Combine(pp.Suppress("@") + word)("include")
@@ -250,20 +281,32 @@ def _line_grammar():
         + pp.Regex(r"[^>]+")("type") + pp.Suppress(">")
     )("value")
     help_text = pp.QuotedString('"', esc_char="\\")("help")
+    note = pp.Regex(r"[a-z][a-z-]*=[^\s\"]+")
+    notes = pp.Group(pp.OneOrMore(note))("notes")
     handler = pp.Suppress("=>") + pp.Regex(r"[a-z_][a-z0-9_]*")("handler")
     full_path = pp.Keyword("full-path")("full_path")
     return include + pp.Optional(full_path) + pp.Optional(handler) + pp.StringEnd() | (
-        (value | option | keyword) + pp.Optional(help_text) + pp.Optional(handler) + pp.StringEnd()
+        (value | option | keyword) + pp.Optional(help_text) + pp.Optional(notes) + pp.Optional(handler)
+        + pp.StringEnd()
     ), pp.ParseException
 
 
 _INT_RANGE = re.compile(r"int\((-?\d+)-(-?\d+)\)")
+_SIZED = re.compile(r"(string|name)\((\d+)\)")
 
 
 def _parse_type(spec: str) -> ValueType:
     spec = spec.strip()
     if spec in SIMPLE_TYPES:
         return SIMPLE_TYPES[spec]()
+    if spec == "name":
+        return TextType(63, NAME_PATTERN, "name")
+    if spec == "hostname":
+        return TextType(31, HOSTNAME_PATTERN, "hostname")
+    sized = _SIZED.fullmatch(spec)
+    if sized:
+        kind, longest = sized.group(1), int(sized.group(2))
+        return TextType(longest, NAME_PATTERN, "name") if kind == "name" else TextType(longest)
     m = _INT_RANGE.fullmatch(spec)
     if m:
         low, high = int(m.group(1)), int(m.group(2))
@@ -272,12 +315,21 @@ def _parse_type(spec: str) -> ValueType:
         return IntRange(low, high)
     if "|" in spec:
         options = spec.split("|")
-        if all(re.fullmatch(r"[a-z0-9][a-z0-9_\-.]*", o) for o in options):
+        if all(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_\-.]*", o) for o in options):
             return ChoiceType(options)
     raise ValueError(f"unknown value type '{spec}'")
 
 
 SCHEMA_VALUES = ("name", "value", "member")
+NOTES = {  # a schema line's `key=value` annotations, read by backend/schema.py
+    "defines": "on <name:...>: the list's entries are names of this kind (zone, address ...)",
+    "ref": "on <value:...> or <member:...>: names one of these kinds (a|b), checked at commit",
+    "literals": "with ref: words that are no reference (any|application-default), or `ip` for addresses",
+    "sync": "sync=local on a keyword: HA1 does not carry this subtree (each device's own)",
+    "required": "on <name:...> or a keyword: children a commit needs (a,b|c: a, and b or c)",
+    "choice": "on <name:...> or a keyword: children of which one at most may be set (a,b,c)",
+    "default": "on <value:...>: the value PAN-OS uses when the leaf is absent",
+}
 
 
 def parse_grammar(
@@ -343,6 +395,11 @@ def _add_token(parent: Node, tokens, where: str, source: str, fragment: bool = F
         parent.children.append(node)
     elif help_text is not None and help_text != node.help:
         raise GrammarError(f"{where}: '{name}' already has the help text \"{node.help}\"")
+    for text in tokens.get("notes", []):
+        key, _, value = text.partition("=")
+        if key not in NOTES:
+            raise GrammarError(f"{where}: unknown annotation '{key}' (known: {', '.join(NOTES)})")
+        node.notes[key] = value
     if handler:
         if node.handler and node.handler != handler:
             raise GrammarError(f"{where}: '{name}' already runs {node.handler}")
@@ -409,6 +466,10 @@ def merge(into: Node, other: Node, source: str) -> None:
         if child.handler and same.handler and child.handler != same.handler:
             raise GrammarError(f"{source}: '{child.name}' already runs {same.handler}")
         same.handler = same.handler or child.handler
+        for key, value in child.notes.items():
+            if same.notes.get(key, value) != value:
+                raise GrammarError(f"{source}: '{child.name}' already has {key}={same.notes[key]}")
+            same.notes[key] = value
         merge(same, child, source)
 
 
@@ -422,7 +483,7 @@ def link_includes(trees: dict[str, Node]) -> None:
                 node.target = trees[node.name]
 
 
-CACHE_FORMAT = 2  # bump when Node or the loaders change shape
+CACHE_FORMAT = 3  # bump when Node or the loaders change shape
 
 
 def cache_dir() -> Path:
@@ -431,10 +492,12 @@ def cache_dir() -> Path:
 
 
 def schema_grammar_names() -> tuple[str, ...]:
-    """Every `config-*.grammar`: the configuration schema and the subtrees it includes with `@`."""
+    """Every `config-*.grammar`: the configuration schema and the subtrees it includes with `@`
+    (without the fragments, `config-schema-network.grammar` and the like, which merge into them)."""
     folder = resources.files("panshell.grammar")
-    return tuple(sorted(p.name[:-len(".grammar")] for p in folder.iterdir()
-                        if p.name.startswith("config-") and p.name.endswith(".grammar")))
+    names = [p.name[:-len(".grammar")] for p in folder.iterdir()
+             if p.name.startswith("config-") and p.name.endswith(".grammar")]
+    return tuple(sorted(n for n in names if not any(n.startswith(f"{other}-") for other in names)))
 
 
 def load_grammars(commands: tuple[str, ...], schemas: tuple[str, ...]) -> dict[str, Node]:
@@ -460,3 +523,12 @@ def load_grammars(commands: tuple[str, ...], schemas: tuple[str, ...]) -> dict[s
     except OSError:
         pass  # a read-only home only costs the parse
     return trees
+
+
+COMMAND_GRAMMARS = ("operational", "configure", "pipe")
+
+
+@cache
+def compiled() -> dict[str, Node]:
+    """Every grammar of panshell, command grammars and schema, once per process."""
+    return load_grammars(COMMAND_GRAMMARS, schema_grammar_names())

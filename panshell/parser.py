@@ -22,15 +22,26 @@ class Words:
     partial: str | None  # the last word when the line does not end in a space
 
 
+ESCAPES = {'"': '"', "\\": "\\", "n": "\n"}
+
+
 def tokenize(line: str, *, allow_partial: bool = False) -> Words:
-    """Split on spaces; double or single quotes group a value with spaces."""
+    """Split on spaces; double or single quotes group a value with spaces. Inside double
+    quotes `\"`, `\\` and `\n` stand for a quote, a backslash and a line break (how the set
+    format writes such values; any other backslash is itself, as regexes want)."""
     words: list[str] = []
     current: list[str] = []
     in_word = False
     quote = None
+    escaped = False
     for ch in line:
-        if quote:
-            if ch == quote:
+        if escaped:
+            current.append(ESCAPES.get(ch, "\\" + ch))
+            escaped = False
+        elif quote:
+            if ch == "\\" and quote == '"':
+                escaped = True
+            elif ch == quote:
                 quote = None
             else:
                 current.append(ch)
@@ -54,9 +65,12 @@ def tokenize(line: str, *, allow_partial: bool = False) -> Words:
 
 def split_pipes(line: str) -> list[str]:
     """Split a line at `|` characters that are not inside quotes."""
-    parts, current, quote = [], [], None
+    parts, current, quote, escaped = [], [], None, False
     for ch in line:
-        if quote:
+        if escaped:
+            escaped = False
+        elif quote:
+            escaped = ch == "\\" and quote == '"'
             quote = None if ch == quote else quote
         elif ch in "\"'":
             quote = ch

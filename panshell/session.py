@@ -9,15 +9,13 @@ from functools import cache
 from .backend.device import Device
 from .backend.lab import Lab
 from .commands import Context, Question, load_handlers
-from .grammarfile import GrammarError, load_grammars, schema_grammar_names
+from .grammarfile import GrammarError, compiled
 from .parser import INVALID_SYNTAX, CommandError, CommandParser, Match, split_pipes, tokenize
 from .render.config import quote
 from .render.help import help_entries, render_help
 
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
-COMMAND_GRAMMARS = ("operational", "configure", "pipe")
-SCHEMA_GRAMMARS = schema_grammar_names()  # a new config-*.grammar file is all a new subtree needs
 SCHEMA = "config-schema"
 
 
@@ -40,7 +38,7 @@ class Result:
 def grammars() -> dict[str, CommandParser]:
     """The compiled grammars, checked against the handler table once per process."""
     handlers = load_handlers()
-    trees = load_grammars(COMMAND_GRAMMARS, SCHEMA_GRAMMARS)
+    trees = compiled()  # a new config-*.grammar file is all a new subtree needs
     for name, root in trees.items():
         missing = sorted({n.handler for n in root.walk() if n.handler and n.handler not in handlers})
         if missing:

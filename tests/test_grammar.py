@@ -56,7 +56,7 @@ def test_option_belongs_to_the_command_above():
         ('show "Show"\n  <n:float> "N" => x\n', "t.grammar:2: unknown value type 'float'"),
         ('show "Show"\n  <n:int(9-1)> "N" => x\n', "t.grammar:2: empty range int(9-1)"),
         ('show "Show"\n  clock "Clock" => \n', "t.grammar:2: cannot read 'clock \"Clock\" =>' (column 17)"),
-        ('Show "Show"\n', "t.grammar:1: cannot read 'Show \"Show\"' (column 1)"),
+        ('-show "Show"\n', "t.grammar:1: cannot read '-show \"Show\"' (column 1)"),
         ('show "Show"\nshow "Other"\n', "t.grammar:2: 'show' already has the help text \"Show\""),
         ('show "Show" => a\nshow => b\n', "t.grammar:2: 'show' already runs a"),
         ('+verbose "V"\n', "option '+verbose' has no command above it"),
@@ -92,8 +92,8 @@ def test_fragments_merge_into_their_grammar():
 
 def test_compiled_grammars_are_cached_by_content(tmp_path, monkeypatch):
     from panshell import grammarfile
-    from panshell.session import COMMAND_GRAMMARS, SCHEMA_GRAMMARS
 
+    COMMAND_GRAMMARS, SCHEMA_GRAMMARS = grammarfile.COMMAND_GRAMMARS, grammarfile.schema_grammar_names()
     monkeypatch.setenv("PANSHELL_CACHE", str(tmp_path))
     first = grammarfile.load_grammars(COMMAND_GRAMMARS, SCHEMA_GRAMMARS)
     [cached] = (tmp_path / "panshell").glob("grammar-*.pickle")

@@ -13,8 +13,9 @@ from lxml import etree
 from ..grammarfile import Node
 from .config import PanConfig
 
-VSYS_GRAMMAR = "config-vsys"
-ROOT_LEVEL = ("mgt-config", "shared")  # directly under <config>; everything else is the device's
+VSYS_GRAMMARS = ("config-vsys", "config-objects")  # a path that starts in these is vsys1's
+ROOT_GRAMMAR = "config-root"  # directly under <config> (mgt-config, shared); everything else is the device's
+ROOT_ELEMENT = "config"  # `set config shared ...`: the path from the root element's own name
 DEFAULT_VSYS = "vsys1"
 
 
@@ -30,17 +31,24 @@ class Target:
     members: list[str] | None = None
 
 
+def _start(config: PanConfig, steps: list[tuple[Node, object]], create: bool):
+    """The element a schema path starts from, and the steps that go on from it."""
+    if steps and steps[0][0].name == ROOT_ELEMENT and steps[0][0].grammar != ROOT_GRAMMAR:
+        steps = steps[1:]  # `config` names the root element itself
+    return base_element(config, steps, create), steps
+
+
 def base_element(config: PanConfig, steps: list[tuple[Node, object]], create: bool) -> etree._Element:
     """The element a schema path starts from (top-level vsys objects are vsys1's)."""
     first = steps[0][0] if steps else None
-    if first is not None and first.grammar == VSYS_GRAMMAR:
+    if first is not None and first.grammar in VSYS_GRAMMARS:
         vsys = config.device.find(f"vsys/entry[@name='{DEFAULT_VSYS}']")
         if vsys is None:
             if not create:
                 raise PathError("Object doesn't exist")
             vsys = _child(_child(config.device, "vsys", True), "entry", True, DEFAULT_VSYS)
         return vsys
-    if first is not None and first.name in ROOT_LEVEL:
+    if first is not None and first.grammar == ROOT_GRAMMAR:
         return config.root
     return config.device
 
@@ -59,12 +67,12 @@ def _child(parent, tag: str, create: bool, name: str | None = None):
 def apply_set(config: PanConfig, steps: list[tuple[Node, object]]) -> str | None:
     """Create or change what a `set` path names (leaves, members, entries, presence nodes);
     returns the last leaf's previous text."""
-    current, previous = base_element(config, steps, create=True), None
+    (current, steps), previous = _start(config, steps, create=True), None
     pending: etree._Element | None = None  # a leaf or member list waiting for its value
     for node, word in steps:
         if node.kind == "keyword":
             element = _child(current, node.name, True)
-            if node.awaits_value:
+            if node.holds_values:
                 pending = element
             else:
                 current = element
@@ -85,7 +93,7 @@ def apply_set(config: PanConfig, steps: list[tuple[Node, object]]) -> str | None
 
 def find_target(config: PanConfig, steps: list[tuple[Node, object]]) -> Target:
     """Follow a path without creating anything; the element is None when absent."""
-    current, members = base_element(config, steps, create=False), None
+    (current, steps), members = _start(config, steps, create=False), None
     for node, word in steps:
         if current is None:
             break

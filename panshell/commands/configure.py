@@ -84,7 +84,7 @@ def config_delete(ctx: Context):
 @handler("config_edit")
 def config_edit(ctx: Context):
     node = ctx.path[-1][0]
-    if node.awaits_value or node.kind == "value" and node.name != "name":
+    if node.holds_values or node.kind == "value" and node.name != "name":
         raise CommandError(INVALID_SYNTAX)  # a leaf cannot be an edit level
     ctx.session.edit_path = path_words(ctx.path)
     return "\n"

@@ -13,7 +13,11 @@ _PLAIN = re.compile(r"[^\s\"';{}\[\]|#]+")
 
 
 def quote(text: str) -> str:
-    return text if _PLAIN.fullmatch(text) else '"' + text.replace('"', '\\"') + '"'
+    """A value as typed: bare, or in double quotes with `\\`, `\"` and line breaks (`\n`)
+    escaped, so that a set line stays one line (inferred: no sample of PAN-OS's own escapes)."""
+    if _PLAIN.fullmatch(text):
+        return text
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
 def _kind(element) -> str:
