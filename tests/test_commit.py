@@ -93,15 +93,15 @@ def test_references_to_missing_objects(cfg):
     )
     assert out == (
         "\nCommit job 2 is in progress. Use Ctrl+C to return to command prompt\n"
-        "Validation Error:\n"
+        "Validation Error:\n"  # in the configuration's order: zones come before the rulebase
+        " zone -> dmz -> network -> layer3 'ethernet1/9' is not a valid reference\n"
+        " zone -> dmz -> network -> layer3 is invalid\n"
         " rulebase -> security -> rules -> r1 -> from 'nowhere' is not a valid reference\n"
         " rulebase -> security -> rules -> r1 -> from is invalid\n"
         " rulebase -> security -> rules -> r1 -> source 'ghost' is not a valid reference\n"
         " rulebase -> security -> rules -> r1 -> source is invalid\n"
         " rulebase -> security -> rules -> r1 -> service 'svc-x' is not a valid reference\n"
         " rulebase -> security -> rules -> r1 -> service is invalid\n"
-        " zone -> dmz -> network -> layer3 'ethernet1/9' is not a valid reference\n"
-        " zone -> dmz -> network -> layer3 is invalid\n"
         "Commit failed\n\n[edit]\n"
     )
 

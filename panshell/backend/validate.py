@@ -2,38 +2,33 @@
 
 validate() returns the detail lines a failed commit prints (and its job keeps),
 without the closing `Commit failed`; an empty list means the config is valid.
+What the schema annotates (backend/schema.py) is checked over every element it knows:
+a reference must name something defined (` ... 'x' is not a valid reference`, then
+` ... is invalid`), an entry must have its required children and at most one of a choice.
+The missing-child and choice texts are inferred, in the style of PAN-OS's path errors.
 """
 from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterator
 
+from . import schema
 from .config import PanConfig
 
 STANDARD_MTU = 1500
-PREDEFINED_SERVICES = {"any", "application-default", "service-http", "service-https"}
-PREDEFINED_ADDRESSES = {  # Palo Alto Networks' own external dynamic lists
-    "panw-bulletproof-ip-list", "panw-highrisk-ip-list", "panw-known-ip-list", "panw-torexit-ip-list",
-}
-VSYS = "vsys/entry[@name='vsys1']"
+JUMBO_MTU = "deviceconfig/setting/jumbo-frame/mtu"
 
 
 def validate(config: PanConfig) -> list[str]:
-    references = list(_reference_errors(config))
-    details = ["Validation Error:", *references] if references else []
+    schema_errors = list(_schema_errors(config))
+    details = ["Validation Error:", *schema_errors] if schema_errors else []
     interface_errors = list(_interface_errors(config))
     if interface_errors:
         details += interface_errors + ["interface configuration error"]
     return details
 
 
-# -- references ----------------------------------------------------------------
-
-
-def _names(config: PanConfig, path: str) -> set[str]:
-    return {e.get("name") for e in config.entries(path)} | {
-        e.get("name") for e in config.root.findall(f"shared/{path.split('/')[-1]}/entry")
-    }
+# -- what the schema annotates ---------------------------------------------------
 
 
 def _is_literal_address(text: str) -> bool:
@@ -48,61 +43,44 @@ def _is_literal_address(text: str) -> bool:
         return False
 
 
-def _reference_errors(config: PanConfig) -> Iterator[str]:
-    zones = _names(config, f"{VSYS}/zone")
-    addresses = (
-        _names(config, f"{VSYS}/address") | _names(config, f"{VSYS}/address-group")
-        | _names(config, f"{VSYS}/external-list") | PREDEFINED_ADDRESSES
-    )
-    services = _names(config, f"{VSYS}/service") | _names(config, f"{VSYS}/service-group") | PREDEFINED_SERVICES
-    interfaces = all_interfaces(config)
+def _schema_errors(config: PanConfig) -> Iterator[str]:
+    known: dict[str, set[str]] = {}  # kinds -> the names they define, looked up once
 
-    def check(where: str, members: list[str], known: set[str], allow_literal: bool = False) -> Iterator[str]:
-        bad = [m for m in members if m != "any" and m not in known and not (allow_literal and _is_literal_address(m))]
-        for member in bad:
-            yield f" {where} '{member}' is not a valid reference"
-        if bad:
-            yield f" {where} is invalid"
+    def defined(kinds: str) -> set[str]:
+        if kinds not in known:
+            known[kinds] = set().union(*(schema.names(config, kind) for kind in kinds.split("|")))
+        return known[kinds]
 
-    for kind in ("security", "nat"):
-        for rule in config.entries(f"{VSYS}/rulebase/{kind}/rules"):
-            base = f"rulebase -> {kind} -> rules -> {rule.get('name')}"
-            for field, known, literal in (
-                ("from", zones, False), ("to", zones, False),
-                ("source", addresses, True), ("destination", addresses, True),
-            ):
-                yield from check(f"{base} -> {field}", [m.text for m in rule.findall(f"{field}/member")], known, literal)
-            service = [m.text for m in rule.findall("service/member")] or (
-                [rule.findtext("service")] if rule.findtext("service") else []
-            )
-            yield from check(f"{base} -> service", service, services)
-    for group in config.entries(f"{VSYS}/address-group"):
-        yield from check(
-            f"address-group -> {group.get('name')} -> static", [m.text for m in group.findall("static/member")], addresses
-        )
-    for zone in config.entries(f"{VSYS}/zone"):
-        yield from check(
-            f"zone -> {zone.get('name')} -> network -> layer3",
-            [m.text for m in zone.findall("network/layer3/member")], interfaces,
-        )
-    for router in config.entries("network/virtual-router"):
-        yield from check(
-            f"network -> virtual-router -> {router.get('name')} -> interface",
-            [m.text for m in router.findall("interface/member")], interfaces,
-        )
+    for element, node in schema.walk(config):
+        if "required" in node.notes or "choice" in node.notes:
+            yield from _entry_errors(config, element, node.notes)
+        reference = next((c for c in node.children if c.kind == "value" and "ref" in c.notes), None)
+        if reference is not None:
+            yield from _reference_errors(config, element, reference.notes, defined)
 
 
-def all_interfaces(config: PanConfig) -> set[str]:
-    names = set()
-    for kind in ("ethernet", "aggregate-ethernet"):
-        for port in config.entries(f"network/interface/{kind}"):
-            names.add(port.get("name"))
-            names |= {u.get("name") for u in port.findall("layer3/units/entry")}
-    for kind in ("loopback", "tunnel", "vlan"):
-        if config.find(f"network/interface/{kind}") is not None:
-            names.add(kind)
-        names |= {u.get("name") for u in config.findall(f"network/interface/{kind}/units/entry")}
-    return names
+def _reference_errors(config, element, notes: dict[str, str], defined) -> Iterator[str]:
+    literals = set(notes.get("literals", "").split("|"))
+    values = [(m.text or "").strip() for m in element.findall("member")] or ([element.text.strip()] if element.text else [])
+    bad = [v for v in values if v not in literals and v not in defined(notes["ref"])
+           and not ("ip" in literals and _is_literal_address(v))]
+    where = schema.path_text(config, element)
+    for value in bad:
+        yield f" {where} '{value}' is not a valid reference"
+    if bad:
+        yield f" {where} is invalid"
+
+
+def _entry_errors(config, element, notes: dict[str, str]) -> Iterator[str]:
+    present = {child.tag for child in element if isinstance(child.tag, str)}
+    where = schema.path_text(config, element)
+    for need in filter(None, notes.get("required", "").split(",")):
+        options = need.split("|")
+        if not present.intersection(options):
+            yield f" {where} is missing " + " or ".join(f"'{o}'" for o in options)
+    chosen = [c for c in notes.get("choice", "").split(",") if c in present]
+    if len(chosen) > 1:
+        yield f" {where} can have only one of " + ", ".join(f"'{c}'" for c in chosen)
 
 
 # -- interfaces ----------------------------------------------------------------
@@ -121,7 +99,7 @@ def layer3_interfaces(config: PanConfig) -> Iterator[tuple[str, object]]:
 
 def _interface_errors(config: PanConfig) -> Iterator[str]:
     jumbo = config.find("deviceconfig/setting/jumbo-frame")
-    jumbo_mtu = int(jumbo.findtext("mtu", "9192")) if jumbo is not None else None
+    jumbo_mtu = int(jumbo.findtext("mtu", schema.default(JUMBO_MTU))) if jumbo is not None else None
     seen_addresses: dict[str, str] = {}
     for name, element in layer3_interfaces(config):
         mtu = element.findtext("mtu")

@@ -5,7 +5,7 @@ from copy import deepcopy
 
 from lxml import etree
 
-from .. import runtime
+from .. import runtime, schema
 from ..commit import commit_job
 from ..config import PanConfig
 from ..device import Device
@@ -14,20 +14,22 @@ from .election import settle
 from .pair import GROUP, HAError, HAPair, config_sync_enabled, reachable_peer, same_software, state_sync_allowed
 from .state_sync import ha2_sync, hand_over_state
 
-DEVICE_LOCAL = ("system", "setting", "high-availability")  # under deviceconfig: never synced
-
-
 def _local_parts(config: PanConfig) -> list[etree._Element]:
-    deviceconfig = config.find("deviceconfig")
-    return [] if deviceconfig is None else [e for e in deviceconfig if e.tag in DEVICE_LOCAL]
+    """The device's own subtrees (schema `sync=local`: deviceconfig system, setting, HA)."""
+    return [e for path in sorted(schema.index().local) for e in config.device.findall("/".join(path))]
 
 
 def synced_view(config: PanConfig) -> bytes:
     """The part of a configuration that HA synchronizes, canonically serialized (read in place:
     `show high-availability` and every commit compare two of these)."""
+    local = schema.index().local
+    parents = {path[:-1] for path in local}
     parts = [e for e in config.root if e.tag != "devices"]
     for element in config.device:
-        parts += [e for e in element if e.tag not in DEVICE_LOCAL] if element.tag == "deviceconfig" else [element]
+        if (element.tag,) in parents:
+            parts += [e for e in element if (element.tag, e.tag) not in local]
+        elif (element.tag,) not in local:
+            parts.append(element)
     return b"".join(etree.tostring(e, method="c14n") for e in parts)
 
 

@@ -1,0 +1,147 @@
+"""What the configuration schema (grammar/config-*.grammar) knows beyond what may be typed,
+read from its annotations (grammarfile.NOTES): which lists define the names of a kind, which
+values refer to them, what HA1 does not carry, what a commit needs, and defaults.
+
+Paths here are XML paths below a scope: the device entry (`vsys/entry/address/entry`) or the
+config root (`shared/address/entry`). The top level's vsys1 objects are found under `vsys`.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+
+from lxml import etree
+
+from ..grammarfile import GrammarError, Node, compiled
+from .config import PanConfig
+
+DEVICE, ROOT = "device", "root"
+SKIPPED_INCLUDES = {("config-schema", "config-vsys"), ("config-schema", "config-root")}  # aliases at the top level: vsys1's objects, and what stands beside the device
+PREDEFINED = {  # names PAN-OS has without any configuration
+    "address": {"panw-bulletproof-ip-list", "panw-highrisk-ip-list", "panw-known-ip-list", "panw-torexit-ip-list"},
+    "service": {"service-http", "service-https"},
+    "virus-profile": {"default"},
+    "spyware-profile": {"default", "strict"},
+    "vulnerability-profile": {"default", "strict"},
+    "url-filtering-profile": {"default"},
+    "file-blocking-profile": {"basic file blocking", "strict file blocking"},
+    "wildfire-analysis-profile": {"default"},
+}
+
+
+@dataclass
+class Index:
+    defines: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))  # kind -> (scope, path)
+    local: set[tuple[str, ...]] = field(default_factory=set)  # device-relative tag paths HA1 does not carry
+    defaults: dict[str, str] = field(default_factory=dict)  # device-relative leaf path -> default
+
+
+def roots() -> list[tuple[str, Node]]:
+    trees = compiled()
+    return [(DEVICE, trees["config-schema"]), (ROOT, trees["config-root"])]
+
+
+def _children(node: Node, parent_grammar: str) -> Iterator[Node]:
+    """A node's children, includes expanded (but not the top level's vsys1 alias)."""
+    for child in node.children:
+        if child.kind == "include":
+            if (parent_grammar, child.name) not in SKIPPED_INCLUDES or node.kind != "root":
+                yield from _children(child.target, child.name)
+        else:
+            yield child
+
+
+def child_node(node: Node, kind: str, name: str) -> Node | None:
+    """The keyword (or value) child of a schema node, looking through includes."""
+    for child in node.children:
+        if child.kind == kind and child.name == name:
+            return child
+    for child in node.children:
+        if child.kind == "include":
+            found = child_node(child.target, kind, name)
+            if found is not None:
+                return found
+    return None
+
+
+@cache
+def index() -> Index:
+    found = Index()
+
+    def visit(node: Node, grammar: str, scope: str, tags: tuple[str, ...], depth: int) -> None:
+        for child in _children(node, grammar):
+            if depth == 0 and child.name == "config":
+                continue  # `config` names the root element: the same subtrees again
+            if child.kind == "keyword":
+                here = tags + (child.name,)
+                if child.notes.get("sync") == "local" and scope == DEVICE:
+                    found.local.add(here)
+                visit(child, child.grammar, scope, here, depth + 1)
+            elif child.kind == "value" and child.name == "name":
+                here = tags + ("entry",)
+                if "defines" in child.notes:
+                    found.defines[child.notes["defines"]].append((scope, "/".join(here)))
+                visit(child, child.grammar, scope, here, depth + 1)
+            elif child.kind == "value" and "default" in child.notes and scope == DEVICE:
+                found.defaults["/".join(tags)] = child.notes["default"]
+
+    for scope, root in roots():
+        visit(root, root.grammar, scope, (), 0)
+    deep = [path for path in found.local if len(path) > 2]
+    if deep:  # what ha.config_sync.synced_view can leave out
+        raise GrammarError(f"sync=local marks {'/'.join(deep[0])}: at most two levels below the device")
+    return found
+
+
+def default(path: str) -> str:
+    """The default of a device setting (`deviceconfig/setting/jumbo-frame/mtu`), "" if none."""
+    return index().defaults.get(path, "")
+
+
+def names(config: PanConfig, kind: str) -> set[str]:
+    """Every name of a kind the config defines (any vsys, then shared), and PAN-OS's own."""
+    found = set(PREDEFINED.get(kind, ()))
+    for scope, path in index().defines.get(kind, ()):
+        base = config.device if scope == DEVICE else config.root
+        found.update(base.xpath(f"{path}/@name"))
+    return found
+
+
+def walk(config: PanConfig) -> Iterator[tuple[etree._Element, Node]]:
+    """Every element of the configuration the schema knows, with its schema node (an entry with
+    its `<name:...>` node, a leaf or member list with its keyword). Unknown subtrees are skipped."""
+    for scope, root in roots():
+        base = config.device if scope == DEVICE else config.root
+        for element in base:
+            node = child_node(root, "keyword", element.tag) if element.tag != "devices" else None
+            if node is not None and not (scope == DEVICE and node.grammar == "config-root"):
+                yield from _walk(element, node)
+
+
+def _walk(element: etree._Element, node: Node) -> Iterator[tuple[etree._Element, Node]]:
+    yield element, node
+    entry = child_node(node, "value", "name")
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag == "entry" and entry is not None:
+            yield from _walk(child, entry)
+        elif child.tag != "member":
+            sub = child_node(node, "keyword", child.tag)
+            if sub is not None:
+                yield from _walk(child, sub)
+
+
+def path_text(config: PanConfig, element: etree._Element) -> str:
+    """`rulebase -> security -> rules -> r1 -> from`: an element's path as PAN-OS's errors
+    write it (vsys1's objects without their vsys, as on a single-vsys firewall)."""
+    words = []
+    while element is not None and element is not config.device and element is not config.root:
+        words.append(element.get("name") if element.tag == "entry" else element.tag)
+        element = element.getparent()
+    words.reverse()
+    if words[:2] == ["vsys", "vsys1"]:
+        words = words[2:]
+    return " -> ".join(words)
