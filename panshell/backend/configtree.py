@@ -64,9 +64,32 @@ def _child(parent, tag: str, create: bool, name: str | None = None):
     return found
 
 
+def _check_choices(config: PanConfig, steps: list[tuple[Node, object]]) -> None:
+    """A `set` may not add a second member of a schema choice (an interface is layer3 or
+    layer2, an address ip-netmask or fqdn): refused before anything changes."""
+    try:
+        current, steps = _start(config, steps, create=False)
+    except PathError:  # no vsys1 yet: nothing to conflict with
+        return
+    owner = None  # the schema node of `current`
+    for node, word in steps:
+        if current is None:
+            return
+        if node.kind == "keyword":
+            choice = owner.notes.get("choice", "").split(",") if owner is not None else []
+            if node.name in choice:
+                taken = [c for c in choice if c != node.name and current.find(c) is not None]
+                if taken:  # inferred text, in the style of PAN-OS's path errors
+                    raise PathError(f"{node.name} unexpected here: {taken[0]} is already set (one of {', '.join(choice)})")
+            current, owner = _child(current, node.name, False), node
+        elif node.name == "name":
+            current, owner = _child(current, "entry", False, word), node
+
+
 def apply_set(config: PanConfig, steps: list[tuple[Node, object]]) -> str | None:
     """Create or change what a `set` path names (leaves, members, entries, presence nodes);
-    returns the last leaf's previous text."""
+    returns the last leaf's previous text. A second member of a choice raises PathError."""
+    _check_choices(config, steps)
     (current, steps), previous = _start(config, steps, create=True), None
     pending: etree._Element | None = None  # a leaf or member list waiting for its value
     for node, word in steps:

@@ -61,7 +61,10 @@ def configure(ctx: Context):
 @handler("config_set")
 def config_set(ctx: Context):
     _unlocked(ctx)
-    previous = apply_set(ctx.device.candidate, ctx.path)
+    try:
+        previous = apply_set(ctx.device.candidate, ctx.path)
+    except PathError as exc:
+        raise CommandError(f"Server error : {exc}") from None
     leaves = [i for i, (node, _) in enumerate(ctx.path) if node.kind == "value" and node.name == "value"]
     if leaves == [len(ctx.path) - 1]:  # one leaf: log its old and new value
         _log_change(ctx, "set", path_words(ctx.path[:-1]), previous or "", ctx.path[-1][1])
