@@ -43,7 +43,7 @@ def status(lab: Lab, hub: Hub | None) -> dict:
                 "for-seconds": elapsed(lab.clock.now(), device.ha_since),
                 "reason": device.ha_reason,
                 "priority": device.ha_priority,
-                "preemptive": device.ha_setting("group/election-option/preemptive", "no"),
+                "preemptive": device.ha_setting("group/election-option/preemptive"),
             },
             "config-sync": running_sync_state(pair, device) if in_pair else None,
             "state-sync": ("complete" if state_sync_allowed(pair, device) else "incomplete") if in_pair else None,

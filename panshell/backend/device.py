@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from . import schema
 from .config import PanConfig
 from .jobs import JobTable
 from .logs import DeviceLogs
@@ -61,10 +62,15 @@ class Device:
 
     @property
     def ha_priority(self) -> int:
-        return int(self.running.text(f"{HA_PATH}/group/election-option/device-priority", "100"))
+        return int(self.ha_setting("group/election-option/device-priority"))
 
-    def ha_setting(self, path: str, default: str = "") -> str:
-        return self.running.text(f"{HA_PATH}/{path}", default)
+    def ha_setting(self, path: str, default: str | None = None) -> str:
+        """An HA setting of the running config; absent, the default given or the schema's."""
+        return self.setting(f"{HA_PATH}/{path}", default)
+
+    def setting(self, path: str, default: str | None = None) -> str:
+        """A device setting of the running config; absent, the default given or the schema's."""
+        return self.running.text(path, schema.default(path) if default is None else default)
 
     @property
     def timezone(self) -> str:

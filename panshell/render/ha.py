@@ -67,7 +67,7 @@ def _jumbo(device: Device) -> str:
     jumbo = device.running.find("deviceconfig/setting/jumbo-frame")
     if jumbo is None:
         return "Jumbo-Frames disabled; MTU 1500"
-    return f"Jumbo-Frames enabled; MTU {jumbo.findtext('mtu', '9192')}"
+    return f"Jumbo-Frames enabled; MTU {device.setting('deviceconfig/setting/jumbo-frame/mtu')}"
 
 
 def _management(device: Device) -> str:
@@ -121,7 +121,7 @@ def _compatibility(device: Device, peer: Device) -> list[tuple[int, str]]:
 
 def _election(device: Device, detailed: bool) -> list[tuple[int, str]]:
     rows = [(2, "Election Option Information:"), (3, f"Priority: {device.ha_priority}"),
-            (3, f"Preemptive: {device.ha_setting('group/election-option/preemptive', 'no')}")]
+            (3, f"Preemptive: {device.ha_setting('group/election-option/preemptive')}")]
     return rows + ([(3, f"{k}: {v}") for k, v in ELECTION_TIMERS] if detailed else [])
 
 
@@ -204,13 +204,13 @@ def _path_monitoring(device: Device) -> list[tuple[int, str]]:
 
 
 def _config_sync(pair: HAPair, device: Device) -> list[tuple[int, str]]:
-    enabled = device.ha_setting("group/configuration-synchronization/enabled", "yes")
+    enabled = device.ha_setting("group/configuration-synchronization/enabled")
     return [(1, "Configuration Synchronization:"), (2, f"Enabled: {enabled}"),
             (2, f"Running Configuration: {running_sync_state(pair, device)}")]
 
 
 def _group_head(device: Device) -> list[tuple[int, str]]:
-    group = device.ha_setting("group/group-id", "1")
+    group = device.ha_setting("group/group-id")
     return [(0, f"Group {group}: "), (1, f"Mode: {_mode(device)}"), (1, "Local Information:"),
             (2, "Version: 1"), (2, f"Mode: {_mode(device)}")]
 
@@ -220,7 +220,7 @@ def ha_all(pair: HAPair, device: Device) -> str:
     rows = _group_head(device) + _state_line(device, now) + _device_info(device) + _local_links(pair, device)
     rows += _election(device, detailed=True)
     rows += [(2, "Active-Passive Mode:"),
-             (3, f"Passive Link State: {device.ha_setting('group/mode/active-passive/passive-link-state', 'auto')}"),
+             (3, f"Passive Link State: {device.ha_setting('group/mode/active-passive/passive-link-state')}"),
              (3, "Monitor Fail Hold Down Interval: 1 min")]
     rows += _versions(device, 2) + _compatibility(device, peer)
     rows += [(2, f"State Synchronization: {_state_sync(pair, device)}; type: ethernet")]
@@ -270,7 +270,7 @@ def path_monitoring(device: Device) -> str:
 
 
 def transitions(device: Device) -> str:
-    rows = [(0, f"Group {device.ha_setting('group/group-id', '1')}: "), (1, "Transitions:"),
+    rows = [(0, f"Group {device.ha_setting('group/group-id')}: "), (1, "Transitions:"),
             (2, f"{'Time':<21}{'From':<16}{'To':<16}Reason")]
     for when, old, new, reason in device.ha_transitions:
         stamp = local_time(datetime.fromisoformat(when), device.timezone)
@@ -282,7 +282,7 @@ def flap_statistics(device: Device) -> str:
     """The layout is transcribed from a published capture whose indentation was lost (two spaces
     per level, as the other HA views)."""
     preemptions, failures = flap_counts(device)
-    rows = [(0, f"Group {device.ha_setting('group/group-id', '1')}: "), (1, f"Mode: {_mode(device)}"),
+    rows = [(0, f"Group {device.ha_setting('group/group-id')}: "), (1, f"Mode: {_mode(device)}"),
             (1, "Flap Statistics:"), (2, f"Preemptions since flap counter reset : {preemptions}"),
             (2, f"Non-functional states since flap counter reset : {failures}"),
             (2, f"Maximum flaps allowed before suspending device : {MAX_FLAPS}")]
@@ -294,7 +294,7 @@ def virtual_address(device: Device) -> str:
     `group/virtual-address/number-of-addresses`, so this shows that count, per group (inferred
     layout). Virtual addresses are an active/active setting; an active/passive pair has none."""
     addresses = device.running.findall(f"{HA_PATH}/group/mode/active-active/virtual-address/entry/ip/entry")
-    rows = [(0, f"Group {device.ha_setting('group/group-id', '1')}: "), (1, f"Mode: {_mode(device)}"),
+    rows = [(0, f"Group {device.ha_setting('group/group-id')}: "), (1, f"Mode: {_mode(device)}"),
             (1, f"Number of addresses: {len(addresses)}")]
     return display(_lines(rows))
 
@@ -326,7 +326,7 @@ def interface(pair: HAPair, device: Device, link: str) -> str:
 
 def state_synchronization(pair: HAPair, device: Device, counters: dict[str, int]) -> str:
     """HA2 message counts (inferred layout; the XML API reports desc/sent/recv per message type)."""
-    rows = [(0, f"Group {device.ha_setting('group/group-id', '1')}: "),
+    rows = [(0, f"Group {device.ha_setting('group/group-id')}: "),
             (1, f"State Synchronization: {_state_sync(pair, device)}; type: ethernet"), (1, "Messages:"),
             (2, f"{'Description':<24}{'Sent':>12}{'Received':>12}")]
     for label, kind in STATE_SYNC_MESSAGES:

@@ -35,7 +35,7 @@ class HAPair:
     def paired(self) -> bool:
         """The members hear each other's hellos, and of the same HA group: peers of different
         group ids ignore each other."""
-        first, second = (d.ha_setting("group/group-id", "1") for d in self.members)
+        first, second = (d.ha_setting("group/group-id") for d in self.members)
         return self.control_link_up() and first == second
 
     def hears_peer(self, device: Device) -> bool:
@@ -61,11 +61,11 @@ def same_software(pair: HAPair) -> bool:
 
 
 def config_sync_enabled(device: Device) -> bool:
-    return device.ha_enabled and device.ha_setting("group/configuration-synchronization/enabled", "yes") == "yes"
+    return device.ha_enabled and device.ha_setting("group/configuration-synchronization/enabled") == "yes"
 
 
 def preemptive(device: Device) -> bool:
-    return device.ha_setting("group/election-option/preemptive", "no") == "yes"
+    return device.ha_setting("group/election-option/preemptive") == "yes"
 
 
 def require_ha(device: Device) -> None:
