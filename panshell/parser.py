@@ -220,8 +220,9 @@ class CommandParser:
         """What a bad value is called: its name, or in a schema the keyword it belongs to."""
         return state.node.name if value.name in ("name", "value", "member") and state.node.kind == "keyword" else value.name
 
-    def completions(self, words: list[str], prefix: str) -> list[str]:
-        """The words that may come next and start with prefix (choices expanded)."""
+    def completions(self, words: list[str], prefix: str, existing=None) -> list[str]:
+        """The words that may come next and start with prefix (choices expanded, and for a
+        value the names existing(match, node) gives: the entries, zones, addresses ... there are)."""
         try:
             state = self.match(words)
         except CommandError:
@@ -229,5 +230,7 @@ class CommandParser:
         found = []
         for c in state.candidates():
             names = c.vtype.choices() if c.kind == "value" else [c.name]
+            if c.kind == "value" and existing is not None:
+                names = existing(state, c) + names
             found += [n for n in names if n.startswith(prefix)]
         return found

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from .backend import schema
+from .backend.configtree import PathError, find_target
 from .backend.device import Device
 from .backend.lab import Lab
 from .commands import Context, Question, load_handlers
@@ -167,10 +169,31 @@ class Session:
             match = parser.match(words)
         except CommandError as exc:
             return f"{exc}\n"
-        return render_help(help_entries(match.candidates(), partial or "", match.complete, parser is not self.parsers["pipe"]))
+        candidates = match.candidates()
+        existing = {c: self.existing_names(match, c) for c in candidates if c.kind == "value"}
+        return render_help(help_entries(candidates, partial or "", match.complete, parser is not self.parsers["pipe"],
+                                        {node: names for node, names in existing.items() if names}))
 
     def completions(self, line: str) -> list[str]:
         if self.question:
             return []
         parser, words, partial = self._stage(line)
-        return parser.completions(words, partial or "")
+        return parser.completions(words, partial or "", self.existing_names)
+
+    def existing_names(self, match: Match, node) -> list[str]:
+        """What a configure-mode value may name, from the candidate: the entries of the list
+        being typed (`set address <Tab>`), or what a reference may refer to (`from <Tab>`)."""
+        if self.mode != "config" or not match.in_schema:
+            return []
+        config = self.device.candidate
+        if "ref" in node.notes:
+            names = set().union(*(schema.names(config, kind) for kind in node.notes["ref"].split("|")))
+            literals = [w for w in node.notes.get("literals", "").split("|") if w and w != "ip"]
+            return sorted(names) + literals
+        if node.name == "name":
+            try:
+                target = find_target(config, match.schema_steps)
+            except PathError:
+                return []
+            return [] if target.element is None else [e.get("name") for e in target.element.iterfind("entry")]
+        return []

@@ -9,9 +9,13 @@ from __future__ import annotations
 from ..grammarfile import Node
 
 
-def help_entries(candidates: list[Node], prefix: str, can_end: bool, can_pipe: bool) -> list[tuple[str, str, str]]:
-    """(marker, name, help) for each next token that fits the word being typed."""
-    entries = []
+def help_entries(candidates: list[Node], prefix: str, can_end: bool, can_pipe: bool,
+                 existing: dict[Node, list[str]] | None = None) -> list[tuple[str, str, str]]:
+    """(marker, name, help) for each next token that fits the word being typed; the names that
+    exist for a value (`existing`: zones, addresses, entries ...) come first, as on PAN-OS."""
+    entries, first = [], []
+    for node, names in (existing or {}).items():
+        first += [(" ", name, node.help) for name in sorted(names) if name.startswith(prefix)]
     for node in candidates:
         if node.kind == "value" and node.vtype.choices():
             entries += [(" ", c, c) for c in node.vtype.choices() if c.startswith(prefix)]
@@ -22,6 +26,7 @@ def help_entries(candidates: list[Node], prefix: str, can_end: bool, can_pipe: b
         elif node.name.startswith(prefix):
             entries.append(("+" if node.kind == "option" else ">", node.name, node.help))
     entries.sort(key=lambda entry: entry[1])
+    entries = first + entries
     if can_end and not prefix:
         entries.append((" ", "<Enter>", "Finish input"))
         if can_pipe:
