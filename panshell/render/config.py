@@ -31,7 +31,11 @@ def _kind(element) -> str:
 
 
 def _label(element) -> str:
-    return quote(element.get("name")) if element.tag == "entry" else element.tag
+    """A list entry's name, an element's tag; an `<entry>` without a name (exports have them,
+    e.g. under `shared report-group ... all`) shows as `entry`."""
+    if element.tag == "entry" and element.get("name") is not None:
+        return quote(element.get("name"))
+    return element.tag
 
 
 def _value(element) -> str:
