@@ -74,17 +74,6 @@ def test_published_configs_import_show_edit_and_commit(tmp_path, name):
         again.close()
 
 
-@needs_corpus
-@pytest.mark.parametrize("name", ["batfish_interface.set", "batfish_interface-units.set", "batfish_nat-high-availability.set"])
-def test_published_set_files_replay_in_configure_mode(fw1, name):
-    run(fw1, "configure")
-    lines = [line.strip() for line in (CORPUS / name).read_text().splitlines()]
-    lines = [line for line in lines if line and not line.startswith(("#", "!"))]
-    for line in lines:
-        run(fw1, line)
-    assert fw1.device.has_changes
-
-
 def test_a_malformed_file_is_refused_and_changes_nothing(tmp_path, panshell):
     bad = tmp_path / "bad.xml"
     bad.write_text("<config><devices><entry name='localhost.localdomain'>")
