@@ -109,29 +109,76 @@ def names(config: PanConfig, kind: str) -> set[str]:
     return found
 
 
-def walk(config: PanConfig) -> Iterator[tuple[etree._Element, Node]]:
+def walk(config: PanConfig, annotated_only: bool = False) -> Iterator[tuple[etree._Element, Node]]:
     """Every element of the configuration the schema knows, with its schema node (an entry with
-    its `<name:...>` node, a leaf or member list with its keyword). Unknown subtrees are skipped."""
-    for scope, root in roots():
+    its `<name:...>` node, a leaf or member list with its keyword), in document order.
+    Unknown subtrees are skipped; so are, with annotated_only, those with no annotation."""
+    stack = []
+    for scope, root in reversed(roots()):
         base = config.device if scope == DEVICE else config.root
-        for element in base:
-            node = child_node(root, "keyword", element.tag) if element.tag != "devices" else None
+        for element in reversed(base):
+            node = _child(root, "keyword", element.tag) if element.tag != "devices" else None
             if node is not None and not (scope == DEVICE and node.grammar == "config-root"):
-                yield from _walk(element, node)
+                stack.append((element, node))
+    while stack:
+        element, node = stack.pop()
+        yield element, node
+        below = _below(node, annotated_only)
+        stack.extend(reversed([(child, below[child.tag]) for child in element if child.tag in below]))
 
 
-def _walk(element: etree._Element, node: Node) -> Iterator[tuple[etree._Element, Node]]:
-    yield element, node
-    entry = child_node(node, "value", "name")
-    for child in element:
-        if not isinstance(child.tag, str):
-            continue
-        if child.tag == "entry" and entry is not None:
-            yield from _walk(child, entry)
-        elif child.tag != "member":
-            sub = child_node(node, "keyword", child.tag)
-            if sub is not None:
-                yield from _walk(child, sub)
+def _below(node: Node, annotated_only: bool) -> dict[str, Node]:
+    """Element tag -> schema node for what may stand below node (`entry` for a list's entries);
+    with annotated_only, the annotated parts only. Remembered per node."""
+    key = (id(node), annotated_only)
+    if key not in _below_of:
+        found = {}
+        for child in _children(node, node.grammar):
+            tag = "entry" if child.kind == "value" and child.name == "name" else child.name if child.kind == "keyword" else None
+            if tag and tag not in found and (not annotated_only or _annotated_below(child)):
+                found[tag] = child
+        _below_of[key] = found
+    return _below_of[key]
+
+
+_below_of: dict[tuple[int, bool], dict[str, Node]] = {}
+
+
+def _annotated_below(node: Node, seen: frozenset = frozenset()) -> bool:
+    """Whether the node or anything below it carries an annotation (remembered per node)."""
+    key = id(node)
+    if key not in _annotated:
+        if key in seen:  # an include that comes back round
+            return False
+        found = bool(node.notes) or any(_annotated_below(c.target if c.kind == "include" else c, seen | {key})
+                                        for c in node.children)
+        _annotated[key] = found
+    return _annotated[key]
+
+
+_annotated: dict[int, bool] = {}
+
+
+def reference(node: Node) -> dict[str, str] | None:
+    """The annotations of a leaf's or member list's value when it is a reference (`ref=`)."""
+    if id(node) not in _references:
+        value = _child(node, "value", "value") or _child(node, "value", "member")
+        _references[id(node)] = value.notes if value is not None and "ref" in value.notes else None
+    return _references[id(node)]
+
+
+_references: dict[int, dict[str, str] | None] = {}
+
+
+_children_of: dict[tuple[int, str, str], Node | None] = {}
+
+
+def _child(node: Node, kind: str, name: str) -> Node | None:
+    """child_node, remembered: the schema does not change in a process."""
+    key = (id(node), kind, name)
+    if key not in _children_of:
+        _children_of[key] = child_node(node, kind, name)
+    return _children_of[key]
 
 
 def path_text(config: PanConfig, element: etree._Element) -> str:

@@ -51,12 +51,12 @@ def _schema_errors(config: PanConfig) -> Iterator[str]:
             known[kinds] = set().union(*(schema.names(config, kind) for kind in kinds.split("|")))
         return known[kinds]
 
-    for element, node in schema.walk(config):
+    for element, node in schema.walk(config, annotated_only=True):
         if "required" in node.notes or "choice" in node.notes:
             yield from _entry_errors(config, element, node.notes)
-        reference = next((c for c in node.children if c.kind == "value" and "ref" in c.notes), None)
+        reference = schema.reference(node)
         if reference is not None:
-            yield from _reference_errors(config, element, reference.notes, defined)
+            yield from _reference_errors(config, element, reference, defined)
 
 
 def _reference_errors(config, element, notes: dict[str, str], defined) -> Iterator[str]:
@@ -64,23 +64,22 @@ def _reference_errors(config, element, notes: dict[str, str], defined) -> Iterat
     values = [(m.text or "").strip() for m in element.findall("member")] or ([element.text.strip()] if element.text else [])
     bad = [v for v in values if v not in literals and v not in defined(notes["ref"])
            and not ("ip" in literals and _is_literal_address(v))]
-    where = schema.path_text(config, element)
-    for value in bad:
-        yield f" {where} '{value}' is not a valid reference"
     if bad:
+        where = schema.path_text(config, element)
+        yield from (f" {where} '{value}' is not a valid reference" for value in bad)
         yield f" {where} is invalid"
 
 
 def _entry_errors(config, element, notes: dict[str, str]) -> Iterator[str]:
     present = {child.tag for child in element if isinstance(child.tag, str)}
-    where = schema.path_text(config, element)
-    for need in filter(None, notes.get("required", "").split(",")):
-        options = need.split("|")
-        if not present.intersection(options):
-            yield f" {where} is missing " + " or ".join(f"'{o}'" for o in options)
+    missing = [need.split("|") for need in filter(None, notes.get("required", "").split(","))
+               if not present.intersection(need.split("|"))]
     chosen = [c for c in notes.get("choice", "").split(",") if c in present]
-    if len(chosen) > 1:
-        yield f" {where} can have only one of " + ", ".join(f"'{c}'" for c in chosen)
+    if missing or len(chosen) > 1:
+        where = schema.path_text(config, element)
+        yield from (f" {where} is missing " + " or ".join(f"'{o}'" for o in options) for options in missing)
+        if len(chosen) > 1:
+            yield f" {where} can have only one of " + ", ".join(f"'{c}'" for c in chosen)
 
 
 # -- interfaces ----------------------------------------------------------------
