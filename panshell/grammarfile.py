@@ -140,7 +140,8 @@ class TextType(ValueType):
 
     def check(self, text):
         if len(text) > self.longest:
-            return f"is longer than {self.longest} characters"
+            shown = text if len(text) <= 40 else text[:37] + "..."
+            return f"{shown} is longer than {self.longest} characters"
         if self.pattern and not re.fullmatch(self.pattern, text):
             return f"{text} is not a valid {self.what}"
         return None
