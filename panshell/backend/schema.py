@@ -28,6 +28,8 @@ PREDEFINED = {  # names PAN-OS has without any configuration
     "url-filtering-profile": {"default"},
     "file-blocking-profile": {"basic file blocking", "strict file blocking"},
     "wildfire-analysis-profile": {"default"},
+    "ike-crypto-profile": {"default", "Suite-B-GCM-128", "Suite-B-GCM-256"},
+    "ipsec-crypto-profile": {"default", "Suite-B-GCM-128", "Suite-B-GCM-256"},
 }
 
 
