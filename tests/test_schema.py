@@ -164,3 +164,15 @@ def test_set_config_names_the_root_element(fw1):
     run(fw1, "set config shared log-settings system critical send-email")
     assert fw1.device.candidate.root.find("shared/log-settings/system/critical/send-email") is not None
     assert fw1.device.candidate.root.find("config") is None
+
+
+def test_an_unknown_subtree_is_kept_shown_and_committed(fw1):
+    """A well-formed part the schema does not know (a newer release's setting, say) stays."""
+    config = fw1.device.candidate
+    unknown = etree.SubElement(config.find("deviceconfig/setting"), "future-feature")
+    etree.SubElement(unknown, "knob").text = "on"
+    run(fw1, "configure")
+    assert "  future-feature {\n    knob on;\n  }\n" in run(fw1, "show deviceconfig setting")
+    assert "Configuration committed successfully" in run(fw1, "commit")
+    assert fw1.device.running.text("deviceconfig/setting/future-feature/knob") == "on"
+    assert b"<future-feature>" in fw1.device.running.to_bytes()
