@@ -330,6 +330,7 @@ NOTES = {  # a schema line's `key=value` annotations, read by backend/schema.py
     "required": "on <name:...> or a keyword: children a commit needs (a,b|c: a, and b or c)",
     "choice": "on <name:...> or a keyword: children of which one at most may be set (a,b,c)",
     "default": "on <value:...>: the value PAN-OS uses when the leaf is absent",
+    "prompt": "prompt=password on a keyword: `set` asks for a password twice and keeps its hash (phash)",
 }
 
 

@@ -128,7 +128,7 @@ class Session:
             return Result("", True)
         try:
             if question:
-                return Result(question.on_yes() if line.strip().lower() in ("y", "yes") else "", True)
+                return Result(question.on_answer(line), True)
             command, *pipes = split_pipes(line)
             match = self.parser.parse(self.with_edit_path(tokenize(command).words))
             filters = [self._pipe(text) for text in pipes]

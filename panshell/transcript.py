@@ -57,11 +57,11 @@ def new_lab(name: str, clock: FixedClock) -> Lab:
 # `user@hostname(ha-state)> command`: `>` in operational mode, `#` in configure
 # mode; the HA state is absent while HA is disabled. The space after the mode
 # character may be missing when the command is empty (editors strip it).
-# A command's question (`Do you want to continue? (y or n) y`) is a prompt too:
-# its answer runs on the device of the command before.
+# A command's question (`Do you want to continue? (y or n) y`, `Enter password   : x`)
+# is a prompt too: its answer runs on the device of the command before.
 PROMPT_RE = re.compile(
     r"(?:(?P<prompt>(?P<user>[\w.-]+)@(?P<host>[\w.-]+)(?:\((?P<state>[^()\s]*)\))?(?P<mode>[>#]))"
-    r"|(?P<question>.*\(y or n\)))"
+    r"|(?P<question>.*\(y or n\)|(?:Enter|Confirm) password *:))"
     r"(?: (?P<command>.*))?\Z"
 )
 REGEX_SUFFIX = " (re)"

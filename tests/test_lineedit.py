@@ -104,3 +104,13 @@ def test_a_question_is_the_prompt_until_answered_and_a_restart_ends_every_sessio
     assert out.endswith("The system is going down for reboot NOW!\r\n") and screen[0].session.closed
     assert other.execute("show clock").output == "panshell: fw1 restarted; the session is closed\n"
     assert lab.devices["fw1"].next_software is None and lab.devices["fw1"].identity["sw-version"] == "11.0.6"
+
+
+def test_a_password_is_not_echoed_and_ctrl_c_gives_the_question_up(screen):
+    typed(screen, "configure\r")
+    assert typed(screen, "set mgt-config users trainee password\r").endswith("Enter password   : ")
+    assert typed(screen, "s3cr?t\t") == ""  # nothing shown; ? and Tab are characters of it
+    out = typed(screen, "\r")
+    assert out == "\rEnter password   : \r\n" + "Confirm password : "
+    assert typed(screen, "\x03") == "^C\r\nadmin@fw1(active)# "
+    assert screen[0].session.question is None

@@ -36,8 +36,14 @@ def empty_device() -> Session:
 
 
 def replay(session: Session, lines) -> list[str]:
-    """Run set/delete lines; the ones refused."""
-    return [line for line in lines if not session.execute(line).ok]
+    """Run set/delete lines; the ones refused. A line that asks (a password) is given up, as
+    Ctrl-C does: a file cannot answer it."""
+    refused = []
+    for line in lines:
+        if not session.execute(line).ok or session.question:
+            refused.append(line)
+            session.question = None
+    return refused
 
 
 def canonical(config: PanConfig) -> bytes:
@@ -176,3 +182,21 @@ def test_an_unknown_subtree_is_kept_shown_and_committed(fw1):
     assert "Configuration committed successfully" in run(fw1, "commit")
     assert fw1.device.running.text("deviceconfig/setting/future-feature/knob") == "on"
     assert b"<future-feature>" in fw1.device.running.to_bytes()
+
+
+def test_a_password_is_asked_twice_and_kept_as_its_md5_crypt_hash(fw1):
+    from panshell.backend.passwords import md5_crypt
+
+    run(fw1, "configure")
+    assert run(fw1, "set mgt-config users trainee password") == ""
+    assert fw1.prompt() == "Enter password   : " and fw1.completions("") == []
+    run(fw1, "paloalto1")
+    assert fw1.prompt() == "Confirm password : "
+    assert run(fw1, "paloalto1") == "\n[edit]\n"
+    phash = fw1.device.candidate.root.findtext("mgt-config/users/entry[@name='trainee']/phash")
+    assert phash == md5_crypt("paloalto1", phash.split("$")[2]) and md5_crypt("password", "saltsalt") == (
+        "$1$saltsalt$qjXMvbEw8oaL.CzflDtaK/")  # as `openssl passwd -1 -salt saltsalt password`
+    run(fw1, "set mgt-config users trainee password")
+    run(fw1, "one")
+    assert run(fw1, "two", ok=False) == "Passwords do not match\n[edit]\n"
+    assert fw1.device.candidate.root.findtext("mgt-config/users/entry[@name='trainee']/phash") == phash

@@ -44,10 +44,19 @@ class Context:
 
 @dataclass
 class Question:
-    """A command that asks before it acts (`Do you want to continue? (y or n)`): set on the
-    session, its text is the prompt until the next line answers it."""
+    """A command that asks before it acts (`Do you want to continue? (y or n)`, `Enter
+    password :`): set on the session, its text is the prompt until the next line answers it."""
     prompt: str
-    on_yes: Callable[[], str]  # does the work; returns its output (may raise CommandError)
+    on_answer: Callable[[str], str]  # does the work with the answer; returns its output (may raise CommandError)
+    secret: bool = False  # a terminal does not echo the answer
+
+
+CONTINUE = "Do you want to continue? (y or n) "
+
+
+def confirm(action: Callable[[], str]) -> Question:
+    """`Do you want to continue? (y or n)`: only y goes ahead."""
+    return Question(CONTINUE, lambda answer: action() if answer.strip().lower() in ("y", "yes") else "")
 
 
 def load_handlers() -> dict[str, Callable]:

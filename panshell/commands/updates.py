@@ -4,9 +4,7 @@ from ..backend import operations, software
 from ..backend.ha.pair import HAError
 from ..parser import INVALID_SYNTAX, CommandError
 from ..render import updates as render
-from . import Context, Question, handler
-
-CONTINUE = "Do you want to continue? (y or n) "
+from . import Context, confirm, handler
 
 
 def _kind(ctx: Context) -> str:
@@ -38,7 +36,7 @@ def request_update(ctx: Context):
             software.require_downloaded(ctx.device, software.resolve(ctx.device, kind, action, version))
         except software.UpdateError as exc:
             raise CommandError(f"Server error : {exc}") from None
-        ctx.session.question = Question(CONTINUE, run)
+        ctx.session.question = confirm(run)
         return render.INSTALL_WARNING
     return run()
 
@@ -50,5 +48,5 @@ def request_restart_system(ctx: Context):
         ctx.session.closed = True
         return render.going_down(ctx.device, ctx.lab.clock.now())
 
-    ctx.session.question = Question(CONTINUE, restart)
+    ctx.session.question = confirm(restart)
     return render.RESTART_WARNING

@@ -57,14 +57,17 @@ class LineEditor:
         elif key in ENTER:
             if not (key == "\n" and self._last == "\r"):
                 self._enter()
+        elif self._secret and (key.isprintable() or key == "\t"):
+            self.buffer += key  # a password: not echoed, and `?` or Tab are characters of it
         elif key in BACKSPACES:
             if self.buffer:
                 self.buffer = self.buffer[:-1]
-                self.write("\b \b")
+                if not self._secret:
+                    self.write("\b \b")
         elif key == CTRL_U:
             self._replace("")
         elif key == CTRL_C:
-            self.buffer = ""
+            self.buffer, self.session.question = "", None  # also gives up a question
             self.write("^C\n" + self.session.prompt())
         elif key == CTRL_D:
             if not self.buffer and self.session.mode == "config":
@@ -80,6 +83,11 @@ class LineEditor:
         elif key.isprintable():
             self.buffer += key
             self.write(key)
+
+    @property
+    def _secret(self) -> bool:
+        """The line answers a question whose answer a terminal does not show (a password)."""
+        return self.session.question is not None and self.session.question.secret
 
     def _escape_key(self, key: str) -> None:
         """ESC [ ... final-byte (CSI) or ESC O x (SS3): Up and Down walk the history, the rest is ignored."""
@@ -119,10 +127,12 @@ class LineEditor:
 
     def _enter(self) -> None:
         line, self.buffer = self.buffer, ""
-        if line.strip():
+        secret = self._secret
+        if line.strip() and not secret:
             self.history = (self.history + [line])[-HISTORY_SIZE:]
         self.history_at = len(self.history)
-        redraw = "" if self.session.settings.scripting_mode else "\r" + self.session.prompt() + line
+        shown = "" if secret else line
+        redraw = "" if self.session.settings.scripting_mode else "\r" + self.session.prompt() + shown
         result = self.session.execute(line)
         # one write: the command's whole output and the next prompt (netmiko's commit() needs
         # `100%` and the success line in the same read)
