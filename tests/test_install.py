@@ -21,6 +21,8 @@ def test_wheel_ships_grammar_and_runs_from_an_empty_directory(tmp_path):
         "panshell/data/default-lab/lab.json",
         "panshell/data/default-lab/fw1.xml",
         "panshell/data/default-lab/fw2.xml",
+        "panshell/data/updates.json",
+        "panshell/data/scenarios/version-mismatch.toml",
     ):
         assert shipped in names
     subprocess.run(
@@ -31,7 +33,7 @@ def test_wheel_ships_grammar_and_runs_from_an_empty_directory(tmp_path):
     empty.mkdir()
     proc = subprocess.run(
         [sys.executable, "-m", "panshell", "--ephemeral"],
-        input="show system info\nshow clock\n", capture_output=True, text=True, cwd=empty,
+        input="show system info\nshow clock\nrequest content upgrade info\n", capture_output=True, text=True, cwd=empty,
         env={**os.environ, "PYTHONPATH": str(tmp_path / "site"), "PANSHELL_CLOCK": "2026-11-25T00:00:00Z"},
     )
     assert proc.returncode == 0, proc.stderr
@@ -41,3 +43,4 @@ def test_wheel_ships_grammar_and_runs_from_an_empty_directory(tmp_path):
     ).stdout
     assert "admin@fw1(active)> show system info\n\nhostname: fw1\n" in proc.stdout
     assert "admin@fw1(active)> show clock\n\nWed Nov 25 00:00:01 UTC 2026\n\n" in proc.stdout
+    assert "8799-8509             92MB  2024/01/16 17:47:12 PST        yes        yes\n" in proc.stdout
