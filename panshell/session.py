@@ -9,12 +9,14 @@ from functools import cache
 from .backend import schema
 from .backend.configtree import PathError, find_target
 from .backend.device import Device
+from .backend.edits import Editor
 from .backend.lab import Lab
 from .commands import Context, Question, load_handlers
 from .grammarfile import GrammarError, compiled
 from .parser import INVALID_SYNTAX, CommandError, CommandParser, Match, split_pipes, tokenize
 from .render.config import quote
 from .render.help import help_entries, render_help
+from .render.views import View
 
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
@@ -34,6 +36,7 @@ class CliSettings:
 class Result:
     output: str
     ok: bool
+    view: object = None  # what the handler returned, before its text: a View, or text
 
 
 @cache
@@ -71,10 +74,11 @@ def clean_line(line: str) -> str:
 
 
 class Session:
-    def __init__(self, lab: Lab, device: Device, user: str = "admin"):
+    def __init__(self, lab: Lab, device: Device, user: str = "admin", client: str = "CLI", host: str = ""):
         self.lab = lab
         self.device = device
         self.user = user
+        self.editor = Editor(user, client, host)  # who this session's changes are logged as
         self.settings = CliSettings()
         self.closed = False
         self.power_on = device.power_ons  # a session lasts until its device goes dark
@@ -133,12 +137,13 @@ class Session:
             match = self.parser.parse(self.with_edit_path(tokenize(command).words))
             filters = [self._pipe(text) for text in pipes]
             context = Context(self, match.args, match.keywords, match.schema_steps)
-            output = self.handlers[match.handler](context) or ""
+            view = self.handlers[match.handler](context) or ""
         except CommandError as exc:
             return Result(f"{exc}\n", False)
+        output = view.text() if isinstance(view, View) else view
         for pipe_match, pipe_handler in filters:
             output = "".join(line + "\n" for line in pipe_handler(Context(self, pipe_match.args), output.splitlines()))
-        return Result(output, True)
+        return Result(output, True, view)
 
     def with_edit_path(self, words: list[str]) -> list[str]:
         """Path commands at an edit level: the level's words go in front of the typed path."""

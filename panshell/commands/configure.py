@@ -5,13 +5,13 @@ from copy import deepcopy
 
 from lxml import etree
 
-from ..backend import locks
+from ..backend import edits, locks
 from ..backend.commit import validate_job
 from ..backend.config import ConfigError, PanConfig
 from ..backend.configtree import PathError, apply_delete, apply_set, find_target, path_words
 from ..backend.jobs import COMMIT_OK
 from ..backend.operations import commit
-from ..backend.passwords import md5_crypt
+from ..backend.passwords import md5_crypt, salt_for
 from ..backend.storage import RUNNING_CONFIG
 from ..parser import INVALID_SYNTAX, CommandError
 from ..render import config as render
@@ -41,18 +41,17 @@ def _entry(ctx: Context):
     return target.element
 
 
-def _unlocked(ctx: Context, check=locks.check_change) -> None:
-    """Another administrator's lock stops the change (or commit), and nothing changes."""
+def _unlocked(ctx: Context) -> None:
+    """Another administrator's lock stops the change, and nothing changes (backend/edits.py)."""
     try:
-        check(ctx.device, ctx.session.user)
-    except locks.LockError as exc:
+        edits.begin(ctx.device, ctx.session.editor)
+    except edits.EditError as exc:
         raise CommandError(f"Server error : {exc}") from None
 
 
 def _log_change(ctx: Context, command: str, path: list[str], before: str = "", after: str = "") -> None:
     """A change to this device's candidate: its config log entry (both are saved after the command)."""
-    ctx.device.record_change(ctx.lab.clock.now(), admin=ctx.session.user, command=command,
-                             path=" ".join(path), before=before, after=after)
+    edits.record(ctx.device, ctx.session.editor, ctx.lab.clock.now(), command, " ".join(path), before, after)
 
 
 @handler("configure")
@@ -76,7 +75,7 @@ def _ask_password(ctx: Context) -> str:
             phash = entry.find("phash")
             if phash is None:
                 phash = etree.SubElement(entry, "phash")
-            phash.text = md5_crypt(first)
+            phash.text = md5_crypt(first, salt_for(ctx.session.user, ctx.lab.clock.now()))
             _log_change(ctx, "set", path_words(ctx.path))
             return "\n"
 
@@ -201,7 +200,10 @@ def config_validate(ctx: Context):
 
 @handler("config_commit")
 def config_commit(ctx: Context):
-    _unlocked(ctx, locks.check_commit)
+    try:
+        locks.check_commit(ctx.device, ctx.session.user)
+    except locks.LockError as exc:
+        raise CommandError(f"Server error : {exc}") from None
     if not ctx.device.has_changes:
         return "There are no changes to commit.\n\n"
     job = commit(ctx.lab, ctx.device, ctx.session.user, ctx.args.get("description", ""))

@@ -5,6 +5,7 @@ from ..backend.ha.pair import HAError, require_ha
 from ..parser import CommandError
 from ..render import display
 from ..render import ha as render
+from ..render.views import HAStateView, Message
 from . import Context, handler
 
 SYNC_ACTIONS = {
@@ -28,12 +29,14 @@ def _enabled(ctx: Context):
 
 @handler("show_ha_all")
 def show_ha_all(ctx: Context):
-    return render.ha_all(ctx.lab.pair, _enabled(ctx))
+    device = _enabled(ctx)
+    return HAStateView(ctx.lab.pair, device, render.ha_all(ctx.lab.pair, device))
 
 
 @handler("show_ha_state")
 def show_ha_state(ctx: Context):
-    return render.ha_state(ctx.lab.pair, _enabled(ctx))
+    device = _enabled(ctx)
+    return HAStateView(ctx.lab.pair, device, render.ha_state(ctx.lab.pair, device))
 
 
 @handler("show_ha_link_monitoring")
@@ -100,4 +103,4 @@ def request_ha_sync(ctx: Context):
     except HAError as exc:
         job = config_sync.failed_sync_job(ctx.lab.pair, ctx.device, str(exc))
         raise CommandError(f"Server error : {exc} (job {job.id})") from None
-    return f"successfully sync'd {what} to HA peer\n"
+    return Message(f"successfully sync'd {what} to HA peer")

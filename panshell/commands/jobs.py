@@ -1,6 +1,7 @@
 """`show jobs ...`: each device's own job table."""
 from ..parser import CommandError
-from ..render.jobs import job_detail, job_table
+from ..render.jobs import job_table
+from ..render.views import JobView
 from . import Context, handler
 
 
@@ -20,4 +21,4 @@ def show_job(ctx: Context):
     job = ctx.device.jobs.get(int(ctx.args["id"]))
     if job is None:
         raise CommandError(f"Server error : job {ctx.args['id']} not found")
-    return job_detail(job, ctx.device.timezone)
+    return JobView(job, ctx.device.timezone)

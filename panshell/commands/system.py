@@ -1,10 +1,11 @@
 from ..render import system as render
+from ..render.views import Fields
 from . import Context, handler
 
 
 @handler("show_system_info")
 def show_system_info(ctx: Context):
-    return render.system_info(ctx.device, ctx.lab.clock.now())
+    return Fields("system", render.system_fields(ctx.device, ctx.lab.clock.now()))
 
 
 @handler("show_clock")

@@ -19,7 +19,8 @@ def link_local(mac: str) -> str:
     return "fe80::" + ":".join(groups) + "/64"
 
 
-def system_info(device: Device, clock_now: datetime) -> str:
+def system_fields(device: Device, clock_now: datetime) -> list[tuple[str, str]]:
+    """`show system info`'s fields, in PAN-OS's order."""
     cfg, ident = device.running, device.identity
     now = local_time(clock_now, device.timezone)
     fields = [
@@ -65,7 +66,7 @@ def system_info(device: Device, clock_now: datetime) -> str:
         ("multi-vsys", "off"),
         ("operational-mode", "normal"),
     ]
-    return display("".join(f"{key}: {value}\n" for key, value in fields))
+    return fields
 
 
 def clock(now, timezone: str) -> str:

@@ -1,0 +1,144 @@
+"""Views: a command's result with two renderings, PAN-OS's text for the CLI and PAN-OS's XML
+answer for the XML API (`<response status="success"><result>...`), as PAN-OS's CLI itself
+formats the management server's XML. A handler returns a View, or plain text (which the API
+answers as the result's text).
+
+The XML element names follow what the API's clients read (../shared/panos-xmlapi.md): system
+info's fields, a job's `tenq`/`tfin`/`result`/`details`, HA state's `enabled` and
+`group/local-info/state`, `running-sync`, `running-sync-enabled`. Where a client reads nothing
+more, the rest is left out rather than guessed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from lxml import etree
+
+from ..backend.device import Device
+from ..backend.ha.config_sync import running_sync_state
+from ..backend.ha.pair import HAPair, config_sync_enabled
+from ..backend.jobs import Job
+from . import display, local_time
+from .jobs import job_detail
+
+
+class View:
+    def text(self) -> str:
+        raise NotImplementedError
+
+    def response(self) -> etree._Element:
+        response = etree.Element("response", status="success")
+        self.fill(etree.SubElement(response, "result"))
+        return response
+
+    def fill(self, result: etree._Element) -> None:
+        raise NotImplementedError
+
+
+def text_response(text: str) -> etree._Element:
+    """A command with no XML form of its own: its text as the result (PAN-OS answers many
+    commands so, e.g. `show clock`)."""
+    response = etree.Element("response", status="success")
+    etree.SubElement(response, "result").text = text.strip("\n") + "\n" if text.strip() else None
+    return response
+
+
+def _add(parent: etree._Element, tag: str, text: str | None = None) -> etree._Element:
+    element = etree.SubElement(parent, tag)
+    element.text = text
+    return element
+
+
+@dataclass
+class Fields(View):
+    """`key: value` lines (`show system info`); in XML `<element><key>value</key>...`."""
+
+    element: str
+    fields: list[tuple[str, str]]
+
+    def text(self) -> str:
+        return display("".join(f"{key}: {value}\n" for key, value in self.fields))
+
+    def fill(self, result):
+        holder = _add(result, self.element)
+        for key, value in self.fields:
+            _add(holder, key, value)
+
+
+@dataclass
+class Message(View):
+    """A one-line answer the API gives as `<msg><line>` directly under `<response>`
+    (`request high-availability sync-to-remote`, which pan-os-python reads there)."""
+
+    line: str
+
+    def text(self) -> str:
+        return self.line + "\n"
+
+    def response(self):
+        response = etree.Element("response", status="success")
+        _add(_add(response, "msg"), "line", self.line)
+        return response
+
+
+@dataclass
+class JobView(View):
+    """`show jobs id N`."""
+
+    job: Job
+    timezone: str
+
+    def text(self) -> str:
+        return job_detail(self.job, self.timezone)
+
+    def fill(self, result):
+        job = _add(result, "job")
+        stamp = lambda iso: f"{local_time(datetime.fromisoformat(iso), self.timezone):%Y/%m/%d %H:%M:%S}"  # noqa: E731
+        _add(job, "tenq", stamp(self.job.enqueued))
+        _add(job, "tdeq", stamp(self.job.dequeued)[-8:])
+        _add(job, "id", str(self.job.id))
+        _add(job, "user", self.job.user)
+        _add(job, "type", self.job.type)
+        _add(job, "status", self.job.status)
+        _add(job, "queued", "NO")
+        _add(job, "stoppable", "no")
+        _add(job, "result", self.job.result)
+        _add(job, "tfin", stamp(self.job.completed)[-8:] if self.job.completed else None)
+        _add(job, "description", self.job.description or None)
+        _add(job, "positionInQ", "0")
+        _add(job, "progress", "100" if self.job.status == "FIN" else "0")
+        details = _add(job, "details")
+        for line in self.job.details:
+            _add(details, "line", line)
+        warnings = _add(job, "warnings")
+        for line in self.job.warnings:
+            _add(warnings, "line", line)
+
+
+@dataclass
+class HAStateView(View):
+    """`show high-availability state|all`: the text as before; in XML what the clients read
+    (`enabled`, each side's `state`, `running-sync`, `running-sync-enabled`)."""
+
+    pair: HAPair
+    device: Device
+    rendered: str  # the CLI text, from render/ha.py
+
+    def text(self) -> str:
+        return self.rendered
+
+    def fill(self, result):
+        _add(result, "enabled", "yes" if self.device.ha_enabled else "no")
+        if not self.device.ha_enabled:
+            return
+        group = _add(result, "group")
+        _add(group, "mode", "Active-Passive")
+        for tag, member in (("local-info", self.device), ("peer-info", self.pair.peer(self.device))):
+            info = _add(group, tag)
+            _add(info, "state", member.ha_state or "unknown")
+            _add(info, "priority", str(member.ha_priority))
+            _add(info, "build-rel", member.identity.get("sw-version"))
+            _add(info, "mgmt-ip", member.running.text("deviceconfig/system/ip-address", ""))
+        _add(group, "running-sync", running_sync_state(self.pair, self.device))
+        _add(group, "running-sync-enabled", "yes" if config_sync_enabled(self.device) else "no")
