@@ -20,6 +20,9 @@ import asyncssh
 from prompt_toolkit import print_formatted_text
 from prompt_toolkit.contrib.ssh import PromptToolkitSSHServer
 
+from .api.http import ssl_context, tls_files
+from .api.http import start as start_api
+from .api.protocol import Api, Keys
 from .atomicfile import atomic_write
 from .backend.device import Device
 from .backend.lab import Lab, LabError
@@ -174,7 +177,21 @@ def host_key(lab: Lab) -> asyncssh.SSHKey:
     return asyncssh.read_private_key(str(path))
 
 
-async def serve(lab: Lab, host: str, port: int, users: Users, terminal: str = "line", ready=print) -> None:
+async def _start_api(lab: Lab, host: str, api_port: int, users: Users) -> list:
+    """The XML API of each device over HTTPS: fw1 on api_port, fw2 on the next."""
+    cert, key, secret = tls_files(lab)
+    keys = Keys(secret, lambda user, password: users.passwords.get(user) == password)
+    apis = [(Api(lab, device, keys, lambda: list(users.passwords)), api_port + n)
+            for n, device in enumerate(lab.devices.values())]
+    try:
+        return await start_api(apis, host, ssl_context(cert, key))
+    except OSError as exc:
+        reason = os.strerror(exc.errno).lower() if exc.errno else str(exc)
+        raise SystemExit(f"panshell: cannot listen on {host} for the API (ports {api_port}+): {reason}") from None
+
+
+async def serve(lab: Lab, host: str, port: int, users: Users, terminal: str = "line", ready=print,
+                api_port: int | None = None) -> None:
     key = host_key(lab)
     hub, servers = Hub(), []
     control = ControlServer(lab, hub) if lab.directory is not None else None
@@ -196,6 +213,7 @@ async def serve(lab: Lab, host: str, port: int, users: Users, terminal: str = "l
             server.close()
         reason = os.strerror(exc.errno).lower() if exc.errno else str(exc)
         raise SystemExit(f"panshell: cannot listen on {host}:{port + len(servers)}: {reason}") from None
+    api = await _start_api(lab, host, api_port, users) if api_port else []
     if control is not None:
         await control.start()
     stop = asyncio.Event()
@@ -204,6 +222,9 @@ async def serve(lab: Lab, host: str, port: int, users: Users, terminal: str = "l
         loop.add_signal_handler(signum, stop.set)
     listening = ", ".join(f"{name} on {host}:{port + n}" for n, name in enumerate(lab.devices))
     ready(f"panshell: {listening}", flush=True)
+    if api:
+        urls = ", ".join(f"{name} on https://{host}:{api_port + n}/api/" for n, name in enumerate(lab.devices))
+        ready(f"panshell: XML API: {urls}", flush=True)
     await stop.wait()
     if control is not None:
         await control.close()  # attached and SSH sessions are told the lab is going away
@@ -212,6 +233,8 @@ async def serve(lab: Lab, host: str, port: int, users: Users, terminal: str = "l
     for server in servers:
         server.close()
         await server.wait_closed()
+    for runner in api:
+        await runner.cleanup()
 
 
 def main(argv: list[str]) -> int:
@@ -222,6 +245,8 @@ def main(argv: list[str]) -> int:
     add_clock_argument(parser)
     parser.add_argument("--users-file", type=Path, help="users, `name password` per line (default admin/admin)")
     parser.add_argument("--authorized-keys", type=Path, help="OpenSSH public keys accepted for every user")
+    parser.add_argument("--api-port", type=int, default=8443,
+                        help="fw1's XML API (HTTPS) port; fw2 listens on the next; 0: no API (default 8443)")
     parser.add_argument("--terminal", choices=("line", "prompt-toolkit"), default="line",
                         help="line: a PAN-OS-like line editor with no escape codes (for people and automation);"
                         " prompt-toolkit: the full prompt_toolkit shell, for people only")
@@ -235,7 +260,7 @@ def main(argv: list[str]) -> int:
         print(f"panshell: {exc}", file=sys.stderr)
         return 2
     try:
-        asyncio.run(serve(lab, args.host, args.port, users, args.terminal))
+        asyncio.run(serve(lab, args.host, args.port, users, args.terminal, api_port=args.api_port))
     except SystemExit as exc:
         print(exc, file=sys.stderr)
         return 2

@@ -40,20 +40,30 @@ def free_port_pair() -> int:
 
 
 class Server:
+    """`panshell serve` on free ports: SSH (fw1, fw2) and the XML API (fw1, fw2)."""
+
     def __init__(self, *args: str):
         self.port = free_port_pair()
+        self.api_port = free_port_pair()
         env = {**os.environ, "PANSHELL_DEBUG": ""}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "panshell", "serve", "--port", str(self.port), *args],
+            [sys.executable, "-m", "panshell", "serve", "--port", str(self.port), "--api-port", str(self.api_port),
+             *args],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
         )
         line = self.proc.stdout.readline()
         assert line == f"panshell: fw1 on 127.0.0.1:{self.port}, fw2 on 127.0.0.1:{self.port + 1}\n", (
             line + self.proc.stderr.read()
         )
+        line = self.proc.stdout.readline()
+        assert line == (f"panshell: XML API: fw1 on https://127.0.0.1:{self.api_port}/api/,"
+                        f" fw2 on https://127.0.0.1:{self.api_port + 1}/api/\n"), line + self.proc.stderr.read()
 
     def port_of(self, device: str) -> int:
         return self.port + (device == "fw2")
+
+    def api_port_of(self, device: str) -> int:
+        return self.api_port + (device == "fw2")
 
     def stop(self) -> int:
         self.proc.send_signal(signal.SIGTERM)

@@ -125,11 +125,11 @@ def walk(config: PanConfig, annotated_only: bool = False) -> Iterator[tuple[etre
     while stack:
         element, node = stack.pop()
         yield element, node
-        below = _below(node, annotated_only)
+        below = known_below(node, annotated_only)
         stack.extend(reversed([(child, below[child.tag]) for child in element if child.tag in below]))
 
 
-def _below(node: Node, annotated_only: bool) -> dict[str, Node]:
+def known_below(node: Node, annotated_only: bool = False) -> dict[str, Node]:
     """Element tag -> schema node for what may stand below node (`entry` for a list's entries);
     with annotated_only, the annotated parts only. Remembered per node."""
     key = (id(node), annotated_only)

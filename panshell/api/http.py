@@ -1,0 +1,100 @@
+"""HTTPS for the XML API (aiohttp, on the event loop that serves SSH): `/api/` per device,
+parameters from the query and a form body, the key from `key=`, `X-PAN-KEY` or Basic auth.
+A self-signed certificate is made once per lab and kept with it."""
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime
+import ipaddress
+import os
+import ssl
+import tempfile
+from pathlib import Path
+
+from aiohttp import web
+
+from ..atomicfile import atomic_write
+from ..backend.lab import Lab
+from .protocol import Api, Request
+
+CERT, KEY, SECRET = "api-cert.pem", "api-key.pem", "api-secret"
+MAX_REQUEST = 4 * 1024 * 1024  # bytes: bigger requests are refused by aiohttp (413)
+CONTENT_TYPE = "application/xml; charset=UTF-8"
+
+
+def _new_certificate() -> tuple[bytes, bytes]:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "panshell")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=3650))
+        .add_extension(x509.SubjectAlternativeName(
+            [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    key_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption())
+    return cert.public_bytes(serialization.Encoding.PEM), key_pem
+
+
+def tls_files(lab: Lab) -> tuple[Path, Path, bytes]:
+    """(certificate, key, API key secret): kept in the lab, or made for this run of an ephemeral one."""
+    folder = lab.directory or Path(tempfile.mkdtemp(prefix="panshell-api-"))
+    cert, key, secret = folder / CERT, folder / KEY, folder / SECRET
+    if not (cert.exists() and key.exists() and secret.exists()):
+        cert_pem, key_pem = _new_certificate()
+        for path, data in ((key, key_pem), (secret, os.urandom(32)), (cert, cert_pem)):
+            atomic_write(path, data)
+            path.chmod(0o600)
+    return cert, key, secret.read_bytes()
+
+
+def ssl_context(cert: Path, key: Path) -> ssl.SSLContext:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(str(cert), str(key))
+    return context
+
+
+def _basic(header: str | None) -> tuple[str, str] | None:
+    if not header or not header.lower().startswith("basic "):
+        return None
+    try:
+        user, _, password = base64.b64decode(header[6:]).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return user, password
+
+
+def app(api: Api) -> web.Application:
+    async def handle(request: web.Request) -> web.Response:
+        params = dict(request.query)
+        if request.method == "POST" and request.content_type in ("application/x-www-form-urlencoded",
+                                                                  "multipart/form-data"):
+            params.update({k: v for k, v in (await request.post()).items() if isinstance(v, str)})
+        status, body = api.handle(Request(params, request.headers.get("X-PAN-KEY"),
+                                          _basic(request.headers.get("Authorization")), request.remote or ""))
+        return web.Response(status=status, body=body, headers={"Content-Type": CONTENT_TYPE})
+
+    application = web.Application(client_max_size=MAX_REQUEST)
+    application.router.add_route("GET", "/api/", handle)
+    application.router.add_route("POST", "/api/", handle)
+    return application
+
+
+async def start(apis: list[tuple[Api, int]], host: str, context: ssl.SSLContext) -> list[web.AppRunner]:
+    """Listen for each device's API on its port; the runners, for stopping."""
+    runners = []
+    for api, port in apis:
+        runner = web.AppRunner(app(api), access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, host, port, ssl_context=context).start()
+        runners.append(runner)
+    return runners

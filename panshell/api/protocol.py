@@ -1,0 +1,281 @@
+"""PAN-OS's XML API on one device, as its clients use it (../shared/panos-xmlapi.md): a
+request's parameters in, an HTTP status and a `<response>` out. No HTTP here (api/http.py).
+
+Op commands go through the same op grammar and handlers as the CLI (`<show><jobs><id>5</id>`
+is `show jobs id 5`); a handler's View gives the XML, plain text becomes the result's text.
+Config changes take the CLI's edit path (backend/edits.py), logged with client `Web`.
+Error codes: 403 bad credentials, 7 no such node, 12 invalid object, 13 commit failed,
+17 invalid command (PAN-OS's codes as its documentation lists them).
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from collections.abc import Callable
+from copy import deepcopy
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from ..backend import configapi, edits
+from ..backend.configapi import EditError, NoSuchNode
+from ..backend.device import Device
+from ..backend.lab import Lab
+from ..backend.operations import commit
+from ..render.views import View, text_response
+from ..session import Session
+
+MAX_CMD = 64 * 1024  # bytes of a cmd or element parameter
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=True)
+SERVER_ERROR = "Server error : "
+
+
+@dataclass
+class Keys:
+    """API keys of the lab's users: derived from a secret the lab keeps, so a key stays valid
+    across restarts and is URL-safe (pan.xapi does not encode it)."""
+
+    secret: bytes
+    check_password: Callable[[str, str], bool]
+    users: dict[str, str] = field(default_factory=dict)  # key -> user, of keys handed out or checked
+
+    def key_for(self, user: str) -> str:
+        digest = hmac.new(self.secret, user.encode(), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+    def user_of(self, key: str, known_users) -> str | None:
+        if key not in self.users:
+            for user in known_users:
+                if hmac.compare_digest(self.key_for(user), key):
+                    self.users[key] = user
+        return self.users.get(key)
+
+
+@dataclass
+class Request:
+    params: dict[str, str]
+    key: str | None = None  # from key=, X-PAN-KEY, or resolved Basic credentials
+    basic: tuple[str, str] | None = None
+    host: str = ""
+
+
+def _xml(response: etree._Element) -> bytes:
+    return etree.tostring(response, encoding="UTF-8")
+
+
+def error(message: str, code: int | None = None, status: int = 200) -> tuple[int, bytes]:
+    response = etree.Element("response", status="error", **({"code": str(code)} if code else {}))
+    msg = etree.SubElement(response, "msg")
+    for line in message.strip("\n").splitlines() or [""]:
+        etree.SubElement(msg, "line").text = line
+    return status, _xml(response)
+
+
+def success(code: int | None = None, message: str | None = None, result: etree._Element | None = None) -> tuple[int, bytes]:
+    response = etree.Element("response", status="success", **({"code": str(code)} if code else {}))
+    if message is not None:
+        etree.SubElement(response, "msg").text = message
+    if result is not None:
+        response.append(result)
+    return 200, _xml(response)
+
+
+class Api:
+    """One device's API, on the lab that serves it."""
+
+    def __init__(self, lab: Lab, device: Device, keys: Keys, known_users: Callable[[], list[str]]):
+        self.lab, self.device, self.keys, self.known_users = lab, device, keys, known_users
+
+    def handle(self, request: Request) -> tuple[int, bytes]:
+        params = request.params
+        kind = params.get("type", "")
+        if kind == "keygen":
+            user, password = params.get("user", ""), params.get("password", "")
+            if not self.keys.check_password(user, password):
+                return 403, _xml(_invalid_credentials())
+            key = etree.Element("result")
+            etree.SubElement(key, "key").text = self.keys.key_for(user)
+            return success(result=key)
+        user = self._user(request)
+        if user is None:
+            return 403, _xml(_invalid_credentials())
+        if not self.device.powered:
+            return 503, b""  # a powered-off firewall does not answer (clients fail over)
+        handler = {"version": self._version, "op": self._op, "config": self._config, "commit": self._commit,
+                   "export": self._export}.get(kind)
+        if handler is None:
+            return error(f"Unknown type '{kind}'" if kind else "Missing type", 17)
+        session = Session(self.lab, self.device, user, client="Web", host=request.host)
+        try:
+            return handler(session, params)
+        except EditError as exc:
+            return error(str(exc), 7 if isinstance(exc, NoSuchNode) else 12)
+
+    def _user(self, request: Request) -> str | None:
+        if request.basic is not None:
+            user, password = request.basic
+            return user if self.keys.check_password(user, password) else None
+        key = request.key or request.params.get("key")
+        return self.keys.user_of(key, self.known_users()) if key else None
+
+    # -- type=version and type=op ---------------------------------------------------
+
+    def _version(self, session: Session, params) -> tuple[int, bytes]:
+        result = etree.Element("result")
+        identity = self.device.identity
+        for tag, value in (("sw-version", identity["sw-version"]), ("multi-vsys", "off"),
+                           ("model", identity["model"]), ("serial", identity["serial"])):
+            etree.SubElement(result, tag).text = value
+        return success(result=result)
+
+    def _op(self, session: Session, params) -> tuple[int, bytes]:
+        words = _op_words(params.get("cmd", ""))
+        outcome = session.execute(" ".join(_quoted(w) for w in words))
+        if not outcome.ok:
+            text = outcome.output.strip()
+            return error(text[len(SERVER_ERROR):] if text.startswith(SERVER_ERROR) else text,
+                         None if text.startswith(SERVER_ERROR) else 17)
+        if isinstance(outcome.view, View):
+            return 200, _xml(outcome.view.response())
+        return 200, _xml(text_response(outcome.output))
+
+    # -- type=config -------------------------------------------------------------------
+
+    def _config(self, session: Session, params) -> tuple[int, bytes]:
+        action, xpath = params.get("action", ""), params.get("xpath", "")
+        if action in ("get", "show"):
+            config = self.device.candidate if action == "get" else self.device.running
+            if action == "show" and not xpath:
+                return success(result=_wrap([config.root]))
+            found = configapi.select(config, xpath)
+            if not found and action == "show":
+                raise NoSuchNode("No such node")
+            return success(19, result=_wrap(found))
+        change = {"set": self._set, "edit": self._edit, "delete": self._delete}.get(action)
+        if change is None:
+            return error(f"Unknown action '{action}'" if action else "Missing action", 17)
+        edits.begin(self.device, session.editor)
+        message, labels = change(params, xpath)
+        for label in labels:
+            edits.record(self.device, session.editor, self.lab.clock.now(), action, " ".join(_log_path(xpath) + label))
+        self.lab.persist()  # saved with the lab, as after a CLI command
+        return success(20, message)
+
+    def _set(self, params, xpath) -> str:
+        elements = configapi.parse_element(_limited(params.get("element", "")))
+        configapi.check(self.device.candidate, xpath, elements)
+        target = configapi.ensure(self.device.candidate, xpath)
+        for element in elements:
+            configapi.merge(target, element)
+        return "command succeeded", [_label(e) for e in elements]
+
+    def _edit(self, params, xpath) -> str:
+        elements = configapi.parse_element(_limited(params.get("element", "")))
+        if len(elements) != 1 or elements[0].tag != configapi.last_tag(xpath):
+            raise EditError("edit: the element must be the node the xpath names")
+        configapi.check(self.device.candidate, configapi.parent_of(xpath), elements)
+        configapi.replace(self.device.candidate, xpath, elements[0])
+        return "command succeeded", [[]]
+
+    def _delete(self, params, xpath) -> str:
+        found = [e for e in configapi.select(self.device.candidate, xpath) if isinstance(e, etree._Element)]
+        for element in found:
+            element.getparent().remove(element)
+        return ("command succeeded", [[]]) if found else ("Object doesn't exist", [])
+
+    # -- type=commit and type=export ------------------------------------------------------
+
+    def _commit(self, session: Session, params) -> tuple[int, bytes]:
+        cmd = _parse_cmd(params.get("cmd", "<commit/>"))
+        if cmd.tag != "commit":
+            return error("Invalid commit command", 17)
+        if not self.device.has_changes:
+            return success(19, "There are no changes to commit.")
+        description = cmd.findtext("description") or ""
+        job = commit(self.lab, self.device, session.user, description)
+        self.lab.persist()
+        result = etree.Element("result")
+        msg = etree.SubElement(result, "msg")
+        etree.SubElement(msg, "line").text = f"Commit job enqueued with jobid {job.id}"
+        etree.SubElement(result, "job").text = str(job.id)
+        return success(19, result=result)
+
+    def _export(self, session: Session, params) -> tuple[int, bytes]:
+        if params.get("category") != "configuration":
+            return error(f"Unknown category '{params.get('category', '')}'", 17)
+        return 200, self.device.running.to_bytes()
+
+
+def _invalid_credentials() -> etree._Element:
+    response = etree.Element("response", status="error", code="403")
+    etree.SubElement(etree.SubElement(response, "result"), "msg").text = "Invalid Credential"
+    return response
+
+
+def _limited(text: str) -> str:
+    if len(text.encode()) > MAX_CMD:
+        raise EditError("Request too large")
+    return text
+
+
+def _parse_cmd(text: str) -> etree._Element:
+    try:
+        root = etree.fromstring(_limited(text).encode(), _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise EditError(f"Malformed command: {exc}") from None
+    if any(isinstance(n, etree._Entity) for n in root.iter()):
+        raise EditError("Malformed command: entities are not allowed")
+    return root
+
+
+def _op_words(text: str) -> list[str]:
+    """An op command's XML as the CLI's words: each element its tag, a text its value
+    (`<show><jobs><id>5</id></jobs></show>` -> show jobs id 5)."""
+    words: list[str] = []
+
+    def walk(element: etree._Element) -> None:
+        words.append(element.tag)
+        children = [c for c in element if isinstance(c.tag, str)]
+        if not children and element.text and element.text.strip():
+            words.append(element.text.strip())
+        for child in children:
+            walk(child)
+
+    walk(_parse_cmd(text))
+    return words
+
+
+def _quoted(word: str) -> str:
+    return f'"{word}"' if (" " in word or not word) else word
+
+
+def _wrap(found: list) -> etree._Element:
+    """`get`'s result: the nodes found (an attribute's value stands for its element's entry)."""
+    result = etree.Element("result", **{"total-count": str(len(found)), "count": str(len(found))})
+    for item in found:
+        if isinstance(item, etree._Element):
+            result.append(deepcopy(item))
+        elif getattr(item, "is_attribute", False):
+            result.append(etree.Element("entry", name=str(item)))
+        else:
+            result.text = (result.text or "") + str(item)
+    return result
+
+
+def _log_path(xpath: str) -> list[str]:
+    """The config log's path of an API change, as the CLI's would read: element names and entry
+    names, without the device (and vsys1) in front."""
+    words = []
+    for step in configapi.split(xpath)[1:]:
+        tag, _, predicate = step.partition("[")
+        name = predicate.split("=", 1)[1].strip("]'\"") if "@name" in predicate else None
+        words.append(name if tag == "entry" and name else tag)
+    for prefix in (["devices", "localhost.localdomain"], ["devices", "entry"], ["vsys", "vsys1"]):
+        if words[:2] == prefix:
+            words = words[2:]
+    return words
+
+
+def _label(element: etree._Element) -> list[str]:
+    return [element.get("name")] if element.tag == "entry" and element.get("name") else [element.tag]

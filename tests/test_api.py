@@ -1,0 +1,152 @@
+"""The XML API, driven by the real clients (pan-python's pan.xapi, pan-os-python) against
+`panshell serve`: keys, op commands in their XML form, config actions on XPaths, commits as
+jobs, and the same pair the CLI and SSH see."""
+import ssl
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pan.xapi
+import pytest
+from lxml import etree
+from panos.firewall import Firewall
+from panos.objects import AddressObject
+from test_ssh import Server, netmiko
+
+VSYS = "/config/devices/entry[@name='localhost.localdomain']/vsys/entry[@name='vsys1']"
+
+
+@pytest.fixture(scope="module")
+def served():
+    running = Server("--ephemeral", "--clock", "2026-11-25T00:00:00Z")
+    yield running
+    assert running.stop() == 0
+
+
+def xapi(served, device="fw1", **login) -> pan.xapi.PanXapi:
+    login = login or {"api_username": "admin", "api_password": "admin"}
+    return pan.xapi.PanXapi(hostname=f"127.0.0.1:{served.api_port_of(device)}", **login)
+
+
+def raw(served, device="fw1", **params) -> tuple[int, etree._Element]:
+    """A request as any client sends it: POSTed form parameters."""
+    context = ssl._create_unverified_context()
+    data = urllib.parse.urlencode(params).encode()
+    url = f"https://127.0.0.1:{served.api_port_of(device)}/api/"
+    try:
+        with urllib.request.urlopen(url, data=data, context=context, timeout=30) as reply:
+            return reply.status, etree.fromstring(reply.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, etree.fromstring(exc.read())
+
+
+def test_keygen_gives_a_key_and_refuses_bad_credentials(served):
+    api = xapi(served)
+    api.keygen()
+    assert api.api_key and api.api_key == xapi(served).keygen()  # the same user, the same key
+    status, reply = raw(served, type="keygen", user="admin", password="wrong")
+    assert status == 403 and reply.findtext("result/msg") == "Invalid Credential"
+    status, reply = raw(served, type="op", cmd="<show><clock/></show>", key="not-a-key")
+    assert status == 403
+
+
+def test_op_commands_answer_in_their_xml_form(served):
+    api = xapi(served)
+    api.op(cmd="show system info", cmd_xml=True)
+    system = api.element_root.find("result/system")
+    assert system.findtext("hostname") == "fw1" and system.findtext("sw-version") == "10.2.9-h1"
+    assert system.findtext("multi-vsys") == "off" and system.findtext("model") == "PA-3220"
+    api.op(cmd='show jobs id "1"', cmd_xml=True)
+    job = api.element_root.find("result/job")
+    assert (job.findtext("id"), job.findtext("type"), job.findtext("status"), job.findtext("result")) == (
+        "1", "AutoCom", "FIN", "OK")
+    api.op(cmd="show high-availability state", cmd_xml=True)
+    group = api.element_root.find("result/group")
+    assert api.element_root.findtext("result/enabled") == "yes"
+    assert group.findtext("local-info/state") == "active" and group.findtext("running-sync") == "synchronized"
+    api.op(cmd="<show><clock/></show>")
+    assert api.element_root.findtext("result").startswith("Wed Nov 25 ")
+    with pytest.raises(pan.xapi.PanXapiError, match="Invalid syntax"):
+        api.op(cmd="<show><nothing/></show>")
+
+
+def test_config_actions_on_xpaths(served):
+    api = xapi(served)
+    api.set(xpath=f"{VSYS}/address", element="<entry name='api-web'><ip-netmask>192.0.2.10/32</ip-netmask></entry>")
+    assert api.status_code == "20"
+    api.get(xpath=f"{VSYS}/address/entry[@name='api-web']")
+    assert api.element_root.findtext("result/entry/ip-netmask") == "192.0.2.10/32"
+    api.get(xpath="/config/devices/entry/vsys/entry/address/entry/@name")  # no name predicates, names only
+    assert "api-web" in [e.get("name") for e in api.element_root.findall("result/entry")]
+    api.edit(xpath=f"{VSYS}/address/entry[@name='api-web']",
+             element="<entry name='api-web'><fqdn>www.example.com</fqdn></entry>")
+    api.get(xpath=f"{VSYS}/address/entry[@name='api-web']")
+    assert api.element_root.find("result/entry/ip-netmask") is None
+    with pytest.raises(pan.xapi.PanXapiError, match="No such node"):  # show reads the running config
+        api.show(xpath=f"{VSYS}/address/entry[@name='api-web']")
+    api.delete(xpath=f"{VSYS}/address/entry[@name='api-web']")
+    api.get(xpath=f"{VSYS}/address/entry[@name='api-web']")
+    assert len(api.element_root.find("result")) == 0
+
+
+def test_what_the_schema_refuses_changes_nothing(served):
+    api = xapi(served)
+    api.get(xpath=f"{VSYS}/address")
+    before = api.xml_result()
+    for element, problem in (
+        ("<entry name='bad'><ip-netmask>not-an-ip</ip-netmask></entry>", "is invalid"),
+        ("<entry name='bad'><no-such-thing>x</no-such-thing></entry>", "unexpected here"),
+        ("<entry name='bad'", "Malformed element"),
+        ('<!DOCTYPE x [<!ENTITY e "boom">]><entry name="e">&e;</entry>', "Malformed element"),
+    ):
+        with pytest.raises(pan.xapi.PanXapiError, match=problem):
+            api.set(xpath=f"{VSYS}/address", element=element)
+    with pytest.raises(pan.xapi.PanXapiError, match="unexpected here"):
+        api.set(xpath=f"{VSYS}/no-such-list", element="<entry name='x'/>")
+    api.get(xpath=f"{VSYS}/address")
+    assert api.xml_result() == before
+    for params, text in (({"type": "nonsense"}, "Unknown type"), ({"type": "config", "action": "frob"}, "Unknown action"),
+                         ({"type": "op", "cmd": "<show>"}, "Malformed command")):
+        status, reply = raw(served, key=api.api_key or xapi(served).keygen(), **params)
+        assert status == 200 and reply.get("status") == "error" and text in reply.findtext("msg/line")
+
+
+def test_pan_os_python_objects_commit_and_the_peer_gets_them(served):
+    fw = Firewall("127.0.0.1", "admin", "admin", port=served.api_port_of("fw1"))
+    assert fw.refresh_system_info().version == "10.2.9-h1"
+    address = AddressObject("pp-host", "192.0.2.77/32")
+    fw.add(address)
+    address.create()
+    address.value = "192.0.2.78/32"
+    address.apply()
+    assert "pp-host" in [o.name for o in AddressObject.refreshall(fw, add=False)]
+    result = fw.commit(sync=True)
+    assert result["success"] and result["result"] == "OK"
+    with netmiko(served, "fw2") as conn:  # HA-synced: fw2's CLI has it
+        assert "192.0.2.78/32" in conn.send_command("show config running | match 192.0.2.78")
+    with netmiko(served, "fw1") as conn:  # and a CLI change shows over the API
+        conn.send_config_set(["set address from-cli ip-netmask 198.51.100.5"])
+    api = xapi(served)
+    api.get(xpath=f"{VSYS}/address/entry[@name='from-cli']")
+    assert api.element_root.findtext("result/entry/ip-netmask") == "198.51.100.5"
+
+
+def test_a_failing_commit_reports_its_details(served):
+    fw = Firewall("127.0.0.1", "admin", "admin", port=served.api_port_of("fw2"))
+    fw.xapi.set(xpath="/config/devices/entry[@name='localhost.localdomain']/network/interface/ethernet/entry"
+                      "[@name='ethernet1/1']/layer3", element="<mtu>9000</mtu>")
+    result = fw.commit(sync=True)
+    assert not result["success"] and result["result"] == "FAIL"
+    assert "device: device is not in jumbo-frame mode but interface ethernet1/1 mtu is greater than 1500" in (
+        result["messages"])
+    assert fw.commit(sync=True) is not None  # still pending: committed again, failing again
+    fw.xapi.delete(xpath="/config/devices/entry/network/interface/ethernet/entry[@name='ethernet1/1']/layer3/mtu")
+
+
+def test_config_log_names_the_api_as_web(served):
+    api = xapi(served)
+    api.set(xpath=f"{VSYS}/tag", element="<entry name='api-tag'/>")
+    with netmiko(served, "fw1") as conn:
+        log = conn.send_command("show log config direction equal backward")
+    line = next(line for line in log.splitlines() if "api-tag" in line)
+    assert " Web " in line and " admin " in line and "set" in line
