@@ -47,7 +47,7 @@ def main() -> None:
     args = parser.parse_args()
     ssh_port, api_port = free_port(), free_port()
     server = subprocess.Popen([sys.executable, "-m", "panshell", "serve", "--ephemeral", "--port", str(ssh_port),
-                               "--api-port", str(api_port)], stdout=subprocess.PIPE, text=True)
+                               "--api-port", str(api_port)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         server.stdout.readline(), server.stdout.readline()
         api = pan.xapi.PanXapi(hostname=f"127.0.0.1:{api_port}", api_username="admin", api_password="admin")
