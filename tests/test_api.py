@@ -2,6 +2,8 @@
 `panshell serve`: keys, op commands in their XML form, config actions on XPaths, commits as
 jobs, and the same pair the CLI and SSH see."""
 import ssl
+import subprocess
+import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -150,3 +152,28 @@ def test_config_log_names_the_api_as_web(served):
         log = conn.send_command("show log config direction equal backward")
     line = next(line for line in log.splitlines() if "api-tag" in line)
     assert " Web " in line and " admin " in line and "set" in line
+
+
+def test_pan_os_python_ha_workflow_and_failover(tmp_path):
+    served = Server("--lab", str(tmp_path), "--clock", "2026-11-25T00:00:00Z")
+    try:
+        fw1 = Firewall("127.0.0.1", "admin", "admin", port=served.api_port_of("fw1"))
+        fw2 = Firewall("127.0.0.1", "admin", "admin", port=served.api_port_of("fw2"))
+        fw1.set_ha_peers(fw2)
+        fw1.refresh_system_info(), fw2.refresh_system_info()
+        fw1.refresh_ha_active()
+        assert fw1.active() is fw1 and fw1.config_synced()
+        assert fw1.synchronize_config() is True  # sync-to-remote, then synchronized
+        fault = subprocess.run([sys.executable, "-m", "panshell", "lab", "fault", "--lab", str(tmp_path),
+                                "fw1", "power", "off"], capture_output=True, text=True, timeout=60)
+        assert fault.returncode == 0, fault.stderr
+        address = AddressObject("after-failover", "203.0.113.9/32")
+        fw1.add(address)
+        address.create()  # fw1 does not answer: the client marks it failed and retries on fw2
+        assert fw1.active() is fw2
+        assert fw1.active().commit(sync=True)["result"] == "OK"
+        api = xapi(served, "fw2")
+        api.show(xpath=f"{VSYS}/address/entry[@name='after-failover']")
+        assert api.element_root.findtext("result/entry/ip-netmask") == "203.0.113.9/32"
+    finally:
+        assert served.stop() == 0
