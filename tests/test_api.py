@@ -177,3 +177,23 @@ def test_pan_os_python_ha_workflow_and_failover(tmp_path):
         assert api.element_root.findtext("result/entry/ip-netmask") == "203.0.113.9/32"
     finally:
         assert served.stop() == 0
+
+
+def test_pending_changes_log_queries_and_export(served):
+    api = xapi(served, "fw2")
+    api.op(cmd="<check><pending-changes></pending-changes></check>")
+    assert api.element_root.findtext("result") == "no"
+    api.set(xpath=f"{VSYS}/tag", element="<entry name='pending'/>")
+    api.op(cmd="check pending-changes", cmd_xml=True)
+    assert api.element_root.findtext("result") == "yes"
+    api.log(log_type="config", nlogs=10)  # pan.xapi submits the query job and polls it
+    entries = api.element_root.findall("result/log/logs/entry")
+    assert entries and any(e.findtext("client") == "Web" and "pending" in (e.findtext("path") or "") for e in entries)
+    status, reply = raw(served, "fw2", type="log", **{"log-type": "system", "query": "(subtype eq ha)"},
+                        key=api.api_key or xapi(served, "fw2").keygen())
+    job = reply.findtext("result/job")
+    status, reply = raw(served, "fw2", type="log", action="get", **{"job-id": job}, key=xapi(served, "fw2").keygen())
+    assert reply.findtext("result/job/status") == "FIN"
+    assert {e.findtext("subtype") for e in reply.findall("result/log/logs/entry")} <= {"ha"}
+    api.export(category="configuration")
+    assert "<hostname>fw2</hostname>" in api.xml_document

@@ -12,9 +12,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 from collections.abc import Callable
 from copy import deepcopy
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from lxml import etree
 
@@ -23,6 +25,7 @@ from ..backend.configapi import EditError, NoSuchNode
 from ..backend.device import Device
 from ..backend.lab import Lab
 from ..backend.operations import commit
+from ..render import local_time
 from ..render.views import View, text_response
 from ..session import Session
 
@@ -86,6 +89,7 @@ class Api:
 
     def __init__(self, lab: Lab, device: Device, keys: Keys, known_users: Callable[[], list[str]]):
         self.lab, self.device, self.keys, self.known_users = lab, device, keys, known_users
+        self.log_jobs: dict[str, etree._Element] = {}  # log query job id -> its result, as run
 
     def handle(self, request: Request) -> tuple[int, bytes]:
         params = request.params
@@ -103,7 +107,7 @@ class Api:
         if not self.device.powered:
             return 503, b""  # a powered-off firewall does not answer (clients fail over)
         handler = {"version": self._version, "op": self._op, "config": self._config, "commit": self._commit,
-                   "export": self._export}.get(kind)
+                   "export": self._export, "log": self._log}.get(kind)
         if handler is None:
             return error(f"Unknown type '{kind}'" if kind else "Missing type", 17)
         session = Session(self.lab, self.device, user, client="Web", host=request.host)
@@ -201,10 +205,66 @@ class Api:
         etree.SubElement(result, "job").text = str(job.id)
         return success(19, result=result)
 
+    def _log(self, session: Session, params) -> tuple[int, bytes]:
+        """A log query is a job (`query job enqueued with jobid N`), fetched with action=get."""
+        if params.get("action") == "get":
+            found = self.log_jobs.get(params.get("job-id", ""))
+            if found is None:
+                return error(f"job {params.get('job-id', '')} not found", 17)
+            return success(result=found)
+        kind = params.get("log-type", "")
+        if kind not in ("system", "config"):
+            return error(f"Unknown log-type '{kind}'" if kind else "Missing log-type", 17)
+        query = {k: v for k, v in _query(params.get("query", "")).items() if k in LOG_FIELDS[kind]}
+        entries = self.device.logs.select(kind, self.lab.clock.now(), **query)
+        try:
+            skip, count = int(params.get("skip") or 0), min(int(params.get("nlogs") or 20), 5000)
+        except ValueError:
+            return error("nlogs and skip are numbers", 17)
+        job_id = str(len(self.log_jobs) + 1)
+        self.log_jobs[job_id] = _log_result(job_id, kind, entries[skip:skip + count], self.lab.clock.now(), self.device)
+        result = etree.Element("result")
+        etree.SubElement(etree.SubElement(result, "msg"), "line").text = f"query job enqueued with jobid {job_id}"
+        etree.SubElement(result, "job").text = job_id
+        return success(19, result=result)
+
     def _export(self, session: Session, params) -> tuple[int, bytes]:
         if params.get("category") != "configuration":
             return error(f"Unknown category '{params.get('category', '')}'", 17)
         return 200, self.device.running.to_bytes()
+
+
+QUERY_TERM = re.compile(r"\(\s*(subtype|severity|eventid|admin|cmd|result)\s+eq\s+'?([\w.-]+)'?\s*\)")
+LOG_FIELD = {"eventid": "event", "cmd": "command"}  # the query's names for the entries' fields
+LOG_FIELDS = {"system": {"subtype", "severity", "event"}, "config": {"admin", "command", "result"}}
+
+
+def _query(text: str) -> dict[str, str]:
+    """A log query's `(field eq value)` terms (joined by `and`) as the fields to match."""
+    return {LOG_FIELD.get(field, field): value for field, value in QUERY_TERM.findall(text)}
+
+
+def _log_result(job_id: str, kind: str, entries: list, now, device: Device) -> etree._Element:
+    """The finished query job and its entries, with the fields API clients read."""
+    result = etree.Element("result")
+    job = etree.SubElement(result, "job")
+    for tag, text in (("id", job_id), ("status", "FIN"), ("tenq", f"{now:%Y/%m/%d %H:%M:%S}")):
+        etree.SubElement(job, tag).text = text
+    logs = etree.SubElement(etree.SubElement(result, "log"), "logs", count=str(len(entries)), progress="100")
+    for n, entry in enumerate(entries, 1):
+        row = etree.SubElement(logs, "entry", logid=str(n))
+        stamp = f"{local_time(datetime.fromisoformat(entry.time), device.timezone):%Y/%m/%d %H:%M:%S}"
+        fields = [("receive_time", stamp), ("serial", device.identity["serial"]), ("type", kind.upper()),
+                  ("time_generated", stamp)]
+        if kind == "system":
+            fields += [("subtype", entry.subtype), ("eventid", entry.event), ("object", entry.object),
+                       ("module", entry.module), ("severity", entry.severity), ("opaque", entry.description)]
+        else:
+            fields += [("host", entry.host or "Console"), ("cmd", entry.command), ("admin", entry.admin),
+                       ("client", entry.client), ("result", entry.result), ("path", entry.path)]
+        for tag, text in fields:
+            etree.SubElement(row, tag).text = text or None
+    return result
 
 
 def _invalid_credentials() -> etree._Element:

@@ -40,7 +40,7 @@ def text_response(text: str) -> etree._Element:
     """A command with no XML form of its own: its text as the result (PAN-OS answers many
     commands so, e.g. `show clock`)."""
     response = etree.Element("response", status="success")
-    etree.SubElement(response, "result").text = text.strip("\n") + "\n" if text.strip() else None
+    etree.SubElement(response, "result").text = text.strip("\n") or None
     return response
 
 
