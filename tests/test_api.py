@@ -197,3 +197,17 @@ def test_pending_changes_log_queries_and_export(served):
     assert {e.findtext("subtype") for e in reply.findall("result/log/logs/entry")} <= {"ha"}
     api.export(category="configuration")
     assert "<hostname>fw2</hostname>" in api.xml_document
+
+
+def test_rename_clone_and_move(served):
+    api = xapi(served, "fw2")
+    rules = f"{VSYS}/rulebase/security/rules"
+    api.clone(xpath=rules, xpath_from=f"{rules}/entry[@name='allow-inside-out']", newname="allow-in-2")
+    api.rename(xpath=f"{rules}/entry[@name='allow-in-2']", newname="allow-in-copy")
+    api.move(xpath=f"{rules}/entry[@name='allow-in-copy']", where="top")
+    api.get(xpath=f"{rules}/entry/@name")
+    names = [e.get("name") for e in api.element_root.findall("result/entry")]
+    assert names[0] == "allow-in-copy" and "allow-inside-out" in names and "allow-in-2" not in names
+    with pytest.raises(pan.xapi.PanXapiError, match="already exists"):
+        api.rename(xpath=f"{rules}/entry[@name='allow-in-copy']", newname="allow-inside-out")
+    api.delete(xpath=f"{rules}/entry[@name='allow-in-copy']")

@@ -156,7 +156,8 @@ class Api:
             if not found and action == "show":
                 raise NoSuchNode("No such node")
             return success(19, result=_wrap(found))
-        change = {"set": self._set, "edit": self._edit, "delete": self._delete}.get(action)
+        change = {"set": self._set, "edit": self._edit, "delete": self._delete, "rename": self._rename,
+                  "move": self._move, "clone": self._clone}.get(action)
         if change is None:
             return error(f"Unknown action '{action}'" if action else "Missing action", 17)
         edits.begin(self.device, session.editor)
@@ -187,6 +188,46 @@ class Api:
         for element in found:
             element.getparent().remove(element)
         return ("command succeeded", [[]]) if found else ("Object doesn't exist", [])
+
+    def _entry(self, xpath: str) -> etree._Element:
+        found = [e for e in configapi.select(self.device.candidate, xpath) if isinstance(e, etree._Element)]
+        if len(found) != 1 or found[0].tag != "entry":
+            raise NoSuchNode("No such node")
+        return found[0]
+
+    @staticmethod
+    def _free(entry: etree._Element, name: str) -> str:
+        if not name:
+            raise EditError("newname is missing")
+        if entry.getparent().xpath("entry[@name=$n]", n=name):
+            raise EditError(f"{name} already exists")
+        return name
+
+    def _rename(self, params, xpath) -> tuple[str, list]:
+        entry = self._entry(xpath)
+        entry.set("name", self._free(entry, params.get("newname", "")))
+        return "command succeeded", [[entry.get("name")]]
+
+    def _clone(self, params, xpath) -> tuple[str, list]:
+        source = self._entry(params.get("from", ""))
+        copy = deepcopy(source)
+        copy.set("name", self._free(source, params.get("newname", "")))
+        source.addnext(copy)
+        return "command succeeded", [[copy.get("name")]]
+
+    def _move(self, params, xpath) -> tuple[str, list]:
+        entry, where = self._entry(xpath), params.get("where", "")
+        parent = entry.getparent()
+        if where in ("before", "after"):
+            ref = next(iter(parent.xpath("entry[@name=$n]", n=params.get("dst", ""))), None)
+            if ref is None or ref is entry:
+                raise EditError(f"{params.get('dst', '')} does not exist")
+            (ref.addprevious if where == "before" else ref.addnext)(entry)
+        elif where in ("top", "bottom"):
+            parent.insert(0, entry) if where == "top" else parent.append(entry)
+        else:
+            raise EditError("where is top, bottom, before or after")
+        return "command succeeded", [[]]
 
     # -- type=commit and type=export ------------------------------------------------------
 
