@@ -211,3 +211,20 @@ def test_rename_clone_and_move(served):
     with pytest.raises(pan.xapi.PanXapiError, match="already exists"):
         api.rename(xpath=f"{rules}/entry[@name='allow-in-copy']", newname="allow-inside-out")
     api.delete(xpath=f"{rules}/entry[@name='allow-in-copy']")
+
+
+def test_locks_save_load_and_a_forced_commit(served):
+    api = xapi(served, "fw2")
+    api.op(cmd="<request><config-lock><add><comment>api maintenance</comment></add></config-lock></request>")
+    with netmiko(served, "fw2") as conn:
+        assert "api maintenance" in conn.send_command("show config-locks")
+    api.op(cmd="<request><config-lock><remove></remove></config-lock></request>")
+    api.op(cmd="<save><config><to>api-backup.xml</to></config></save>")
+    api.set(xpath=f"{VSYS}/tag", element="<entry name='to-be-reverted'/>")
+    api.op(cmd="<load><config><from>api-backup.xml</from></config></load>")
+    api.get(xpath=f"{VSYS}/tag/entry[@name='to-be-reverted']")
+    assert len(api.element_root.find("result")) == 0
+    api.commit(cmd="<commit><force></force></commit>", sync=True)
+    assert api.element_root.findtext("result/job/result") == "OK"
+    status, reply = raw(served, "fw2", type="op", cmd="<show>" + "x" * (5 * 1024 * 1024) + "</show>")
+    assert status == 200 and reply.findtext("msg/line") == "Request too large"

@@ -16,7 +16,7 @@ from aiohttp import web
 
 from ..atomicfile import atomic_write
 from ..backend.lab import Lab
-from .protocol import Api, Request
+from .protocol import Api, Request, error
 
 CERT, KEY, SECRET = "api-cert.pem", "api-key.pem", "api-secret"
 MAX_REQUEST = 4 * 1024 * 1024  # bytes: bigger requests are refused by aiohttp (413)
@@ -78,7 +78,11 @@ def app(api: Api) -> web.Application:
         params = dict(request.query)
         if request.method == "POST" and request.content_type in ("application/x-www-form-urlencoded",
                                                                   "multipart/form-data"):
-            params.update({k: v for k, v in (await request.post()).items() if isinstance(v, str)})
+            try:
+                params.update({k: v for k, v in (await request.post()).items() if isinstance(v, str)})
+            except web.HTTPRequestEntityTooLarge:
+                status, body = error("Request too large", 17)
+                return web.Response(status=status, body=body, headers={"Content-Type": CONTENT_TYPE})
         status, body = api.handle(Request(params, request.headers.get("X-PAN-KEY"),
                                           _basic(request.headers.get("Authorization")), request.remote or ""))
         return web.Response(status=status, body=body, headers={"Content-Type": CONTENT_TYPE})

@@ -30,6 +30,7 @@ from ..render.views import View, text_response
 from ..session import Session
 
 MAX_CMD = 64 * 1024  # bytes of a cmd or element parameter
+CONFIGURE_MODE_OPS = ("load", "save", "revert")  # op XML the API takes for configure-mode commands
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=True)
 SERVER_ERROR = "Server error : "
 
@@ -135,6 +136,8 @@ class Api:
 
     def _op(self, session: Session, params) -> tuple[int, bytes]:
         words = _op_words(params.get("cmd", ""))
+        if words[0] in CONFIGURE_MODE_OPS:  # `<load><config><from>...`: configure mode's commands
+            session.execute("configure")
         outcome = session.execute(" ".join(_quoted(w) for w in words))
         if not outcome.ok:
             text = outcome.output.strip()
@@ -235,7 +238,7 @@ class Api:
         cmd = _parse_cmd(params.get("cmd", "<commit/>"))
         if cmd.tag != "commit":
             return error("Invalid commit command", 17)
-        if not self.device.has_changes:
+        if not self.device.has_changes and cmd.find("force") is None:
             return success(19, "There are no changes to commit.")
         description = cmd.findtext("description") or ""
         job = commit(self.lab, self.device, session.user, description)
