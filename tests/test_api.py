@@ -228,3 +228,12 @@ def test_locks_save_load_and_a_forced_commit(served):
     assert api.element_root.findtext("result/job/result") == "OK"
     status, reply = raw(served, "fw2", type="op", cmd="<show>" + "x" * (5 * 1024 * 1024) + "</show>")
     assert status == 200 and reply.findtext("msg/line") == "Request too large"
+
+
+def test_interfaces_as_napalm_reads_them(served):
+    api = xapi(served)
+    api.op(cmd="<show><interface>all</interface></show>")  # napalm-panos get_facts / get_interfaces
+    hw = {e.findtext("name"): e for e in api.element_root.findall("result/hw/entry")}
+    assert hw["ethernet1/1"].findtext("state") == "up" and hw["ethernet1/1"].findtext("speed") == "1000"
+    assert hw["ethernet1/1"].findtext("mac") == "00:1b:17:00:01:10"
+    assert "ethernet1/1" in [e.findtext("name") for e in api.element_root.findall("result/ifnet/entry")]

@@ -1,11 +1,12 @@
 from ..backend.interfaces import interface_tables
 from ..render import interface as render
+from ..render.views import InterfacesView
 from . import Context, handler
 
 
 @handler("show_interface_all")
 def show_interface_all(ctx: Context):
-    return render.interface_all(interface_tables(ctx.device))
+    return InterfacesView(interface_tables(ctx.device))
 
 
 @handler("show_interface_management")

@@ -18,8 +18,10 @@ from lxml import etree
 from ..backend.device import Device
 from ..backend.ha.config_sync import running_sync_state
 from ..backend.ha.pair import HAPair, config_sync_enabled
+from ..backend.interfaces import InterfaceTables
 from ..backend.jobs import Job
 from . import display, local_time
+from .interface import interface_all
 from .jobs import job_detail
 
 
@@ -142,3 +144,31 @@ class HAStateView(View):
             _add(info, "mgmt-ip", member.running.text("deviceconfig/system/ip-address", ""))
         _add(group, "running-sync", running_sync_state(self.pair, self.device))
         _add(group, "running-sync-enabled", "yes" if config_sync_enabled(self.device) else "no")
+
+
+@dataclass
+class InterfacesView(View):
+    """`show interface all`: in XML `ifnet` (logical) and `hw` (hardware) entries, the fields
+    napalm-panos reads (`name`; `state`, `speed`, `duplex`, `mac`)."""
+
+    tables: InterfaceTables
+
+    def text(self) -> str:
+        return interface_all(self.tables)
+
+    def fill(self, result):
+        ifnet = _add(result, "ifnet")
+        for row in self.tables.logical:
+            entry = _add(ifnet, "entry")
+            for tag, text in (("name", row.name), ("zone", row.zone or None), ("fwd", row.forwarding),
+                              ("vsys", str(row.vsys)), ("tag", str(row.tag)), ("ip", row.addresses[0]),
+                              ("id", str(row.id))):
+                _add(entry, tag, text)
+        hw = _add(result, "hw")
+        for port in self.tables.hardware:
+            speed, duplex, state = (port.link.split("/") + ["", "", ""])[:3]
+            entry = _add(hw, "entry")
+            for tag, text in (("name", port.name), ("duplex", duplex), ("type", "0"), ("state", state),
+                              ("st", port.link), ("mac", port.mac), ("mode", "(autoneg)"), ("speed", speed),
+                              ("id", str(port.id))):
+                _add(entry, tag, text)
