@@ -237,3 +237,23 @@ def test_interfaces_as_napalm_reads_them(served):
     assert hw["ethernet1/1"].findtext("state") == "up" and hw["ethernet1/1"].findtext("speed") == "1000"
     assert hw["ethernet1/1"].findtext("mac") == "00:1b:17:00:01:10"
     assert "ethernet1/1" in [e.findtext("name") for e in api.element_root.findall("result/ifnet/entry")]
+
+
+def test_napalm_panos_facts_interfaces_and_a_merge(served):
+    from napalm import get_network_driver
+
+    device = get_network_driver("panos")(hostname=f"127.0.0.1:{served.api_port_of('fw1')}", username="admin",
+                                        password="admin", optional_args={"port": served.port_of("fw1")})
+    device.open()
+    try:
+        facts = device.get_facts()
+        assert (facts["hostname"], facts["os_version"], facts["model"]) == ("fw1", "10.2.9-h1", "PA-3220")
+        interfaces = device.get_interfaces()
+        assert interfaces["ethernet1/1"]["is_up"] and interfaces["ethernet1/1"]["speed"] == 1000.0
+        device.hostname = "127.0.0.1"  # napalm's SSH takes the hostname as it is, without the API's port
+        device.load_merge_candidate(config="set address napalm-added ip-netmask 192.0.2.123")
+        assert "+            napalm-added {" in device.compare_config()
+        device.commit_config()
+        assert device.compare_config() == ""
+    finally:
+        device.close()

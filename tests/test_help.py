@@ -3,6 +3,7 @@
 
 def test_top_level_help(fw1):
     assert fw1.help("") == (
+        "> check      Check\n"
         "> configure  Manipulate software configuration information\n"
         "> exit       Exit this session\n"
         "> quit       Exit this session\n"

@@ -32,6 +32,7 @@ def test_help_request_on_a_pipe(panshell):
     proc = panshell(*CLOCK, stdin="show interface ?\n")
     assert proc.stdout == (
         "admin@fw1(active)> show interface ?\n"
+        "  <value>     Interface name\n"
         "> all         Show all interface information\n"
         "> management  Show management interface information\n"
     )

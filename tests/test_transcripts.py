@@ -365,7 +365,7 @@ def test_record_then_check_round_trips(tmp_path, monkeypatch, capsys):
     assert status == 0
     text = path.read_text()
     assert text == f"#! lab default\n#! clock {CLOCK}\n" + printed  # the file is the terminal log plus the header
-    assert "admin@fw1(active)> show interface ?\n> all " in text
+    assert "admin@fw1(active)> show interface ?\n  <value>     Interface name\n> all " in text
     assert check(path) == 0
 
 

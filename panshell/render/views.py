@@ -172,3 +172,59 @@ class InterfacesView(View):
                               ("st", port.link), ("mac", port.mac), ("mode", "(autoneg)"), ("speed", speed),
                               ("id", str(port.id))):
                 _add(entry, tag, text)
+
+
+@dataclass
+class InterfaceView(View):
+    """`show interface NAME`: the port (speed, duplex, state, MAC) and its logical interface
+    (mode, router, zone, addresses). Only these first sections are shown: the layout is recalled
+    from PAN-OS, not checked against a sample, and the counter sections are left out. In XML,
+    `hw` (with `state_c`, the configured state, which napalm-panos reads) and `ifnet`."""
+
+    port: object  # HardwareInterface, or None for a subinterface
+    logical: object  # LogicalInterface, or None for a port in an aggregate group
+    configured: str  # the config's link-state: auto, up or down
+    mode: str  # layer3, ha, aggregate-group ...
+
+    def _runtime(self) -> tuple[str, str, str]:
+        speed, duplex, state = (self.port.link.split("/") + ["", "", ""])[:3]
+        return speed, duplex, state.split("(")[0]
+
+    def text(self) -> str:
+        rule = "-" * 80
+        name, if_id = (self.port or self.logical).name, (self.port or self.logical).id
+        lines = [rule]
+        if self.port is not None:
+            speed, duplex, state = self._runtime()
+            lines += [f"Name: {name}, ID: {if_id}", "Link status:",
+                      f"  Runtime link speed/duplex/state: {speed}/{duplex}/{state}",
+                      f"  Configured link speed/duplex/state: auto/auto/{self.configured}",
+                      "MAC address:", f"  Port MAC address {self.port.mac}", f"Operation mode: {self.mode}", rule]
+        if self.logical is not None:
+            lines += [f"Name: {self.logical.name}, ID: {self.logical.id}", f"Operation mode: {self.mode}"]
+            if self.logical.forwarding.startswith("vr:"):
+                lines.append(f"Virtual router {self.logical.forwarding[3:]}")
+            lines += [f"Interface IP address: {address}" for address in self.logical.addresses if address != "N/A"]
+            if self.logical.zone:
+                lines.append(f"Zone: {self.logical.zone}, virtual system: vsys{self.logical.vsys}")
+            lines.append(rule)
+        return display("\n".join(lines))
+
+    def fill(self, result):
+        if self.logical is not None:
+            ifnet = _add(result, "ifnet")
+            for tag, text in (("name", self.logical.name), ("zone", self.logical.zone or None),
+                              ("vsys", str(self.logical.vsys)), ("mode", self.mode), ("fwd", self.logical.forwarding),
+                              ("tag", str(self.logical.tag)), ("id", str(self.logical.id))):
+                _add(ifnet, tag, text)
+            addresses = _add(ifnet, "addr")
+            for address in self.logical.addresses:
+                if address != "N/A":
+                    _add(addresses, "member", address)
+        if self.port is not None:
+            speed, duplex, state = self._runtime()
+            hw = _add(result, "hw")
+            for tag, text in (("name", self.port.name), ("id", str(self.port.id)), ("speed", speed),
+                              ("duplex", duplex), ("state", state), ("state_c", self.configured),
+                              ("mac", self.port.mac), ("mode", "(autoneg)")):
+                _add(hw, tag, text)
