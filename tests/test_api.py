@@ -66,6 +66,8 @@ def test_op_commands_answer_in_their_xml_form(served):
     group = api.element_root.find("result/group")
     assert api.element_root.findtext("result/enabled") == "yes"
     assert group.findtext("local-info/state") == "active" and group.findtext("running-sync") == "synchronized"
+    api.op(cmd="<show><jobs><all/></jobs></show>")
+    assert [j.findtext("type") for j in api.element_root.findall("result/job")][-1] == "AutoCom"
     api.op(cmd="<show><clock/></show>")
     assert api.element_root.findtext("result").startswith("Wed Nov 25 ")
     with pytest.raises(pan.xapi.PanXapiError, match="Invalid syntax"):
@@ -257,3 +259,27 @@ def test_napalm_panos_facts_interfaces_and_a_merge(served):
         assert device.compare_config() == ""
     finally:
         device.close()
+
+
+def test_pan_os_python_security_rules_and_deletes(served):
+    from panos.policies import Rulebase, SecurityRule
+
+    fw = Firewall("127.0.0.1", "admin", "admin", port=served.api_port_of("fw2"))
+    rulebase = fw.add(Rulebase())
+    rule = rulebase.add(SecurityRule("pp-rule", fromzone=["trust"], tozone=["untrust"], source=["any"],
+                                     destination=["any"], application=["web-browsing"], service=["application-default"],
+                                     action="allow"))
+    rule.create()
+    rule.action = "deny"
+    rule.apply()
+    rules = SecurityRule.refreshall(rulebase, add=False)
+    assert [r.action for r in rules if r.name == "pp-rule"] == ["deny"]
+    assert fw.commit(sync=True)["result"] == "OK"
+    rule.delete()
+    address = fw.add(AddressObject("pp-gone", "192.0.2.200/32"))
+    address.create()
+    address.delete()
+    assert {"pp-rule", "pp-gone"}.isdisjoint(o.name for o in
+                                             SecurityRule.refreshall(rulebase, add=False) + AddressObject.refreshall(fw, add=False))
+    with pytest.raises(pan.xapi.PanXapiError, match="Cannot override"):
+        xapi(served, "fw2").override(xpath=f"{VSYS}/address", element="<entry name='x'/>")

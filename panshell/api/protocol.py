@@ -4,8 +4,9 @@ request's parameters in, an HTTP status and a `<response>` out. No HTTP here (ap
 Op commands go through the same op grammar and handlers as the CLI (`<show><jobs><id>5</id>`
 is `show jobs id 5`); a handler's View gives the XML, plain text becomes the result's text.
 Config changes take the CLI's edit path (backend/edits.py), logged with client `Web`.
-Error codes: 403 bad credentials, 7 no such node, 12 invalid object, 13 commit failed,
-17 invalid command (PAN-OS's codes as its documentation lists them).
+Error codes: 403 bad credentials, 7 no such node, 12 invalid object, 17 invalid command
+(PAN-OS's codes as its documentation lists them); the texts of our own refusals (an override
+without a template, an edit whose element is not the node) are inferred.
 """
 from __future__ import annotations
 
@@ -159,6 +160,8 @@ class Api:
             if not found and action == "show":
                 raise NoSuchNode("No such node")
             return success(19, result=_wrap(found))
+        if action == "override":  # overrides a Panorama template's value; a lab firewall has no templates
+            return error("Cannot override: no template value at this node (the firewall is not managed by Panorama)", 12)
         change = {"set": self._set, "edit": self._edit, "delete": self._delete, "rename": self._rename,
                   "move": self._move, "clone": self._clone}.get(action)
         if change is None:

@@ -1,7 +1,6 @@
 """`show jobs ...`: each device's own job table."""
 from ..parser import CommandError
-from ..render.jobs import job_table
-from ..render.views import JobView
+from ..render.views import JobsView, JobView
 from . import Context, handler
 
 
@@ -13,7 +12,7 @@ def show_jobs(ctx: Context):
         jobs = [j for j in jobs if j.status != "FIN"]
     elif which == "processed":
         jobs = [j for j in jobs if j.status == "FIN"]
-    return job_table(jobs, ctx.device.timezone)
+    return JobsView(jobs, ctx.device.timezone)
 
 
 @handler("show_job")

@@ -22,7 +22,7 @@ from ..backend.interfaces import InterfaceTables
 from ..backend.jobs import Job
 from . import display, local_time
 from .interface import interface_all
-from .jobs import job_detail
+from .jobs import job_detail, job_table
 
 
 class View:
@@ -95,27 +95,42 @@ class JobView(View):
         return job_detail(self.job, self.timezone)
 
     def fill(self, result):
-        job = _add(result, "job")
-        stamp = lambda iso: f"{local_time(datetime.fromisoformat(iso), self.timezone):%Y/%m/%d %H:%M:%S}"  # noqa: E731
-        _add(job, "tenq", stamp(self.job.enqueued))
-        _add(job, "tdeq", stamp(self.job.dequeued)[-8:])
-        _add(job, "id", str(self.job.id))
-        _add(job, "user", self.job.user)
-        _add(job, "type", self.job.type)
-        _add(job, "status", self.job.status)
-        _add(job, "queued", "NO")
-        _add(job, "stoppable", "no")
-        _add(job, "result", self.job.result)
-        _add(job, "tfin", stamp(self.job.completed)[-8:] if self.job.completed else None)
-        _add(job, "description", self.job.description or None)
-        _add(job, "positionInQ", "0")
-        _add(job, "progress", "100" if self.job.status == "FIN" else "0")
-        details = _add(job, "details")
-        for line in self.job.details:
-            _add(details, "line", line)
-        warnings = _add(job, "warnings")
-        for line in self.job.warnings:
-            _add(warnings, "line", line)
+        _job_element(result, self.job, self.timezone)
+
+
+@dataclass
+class JobsView(View):
+    """`show jobs all|pending|processed`: the table; in XML one `job` per job, newest first."""
+
+    jobs: list[Job]
+    timezone: str
+
+    def text(self) -> str:
+        return job_table(self.jobs, self.timezone)
+
+    def fill(self, result):
+        for job in reversed(self.jobs):
+            _job_element(result, job, self.timezone)
+
+
+def _job_element(result: etree._Element, one: Job, timezone: str) -> None:
+    """A job as `show jobs` answers it in XML (the fields pan-os-python polls)."""
+
+    def stamp(iso: str) -> str:
+        return f"{local_time(datetime.fromisoformat(iso), timezone):%Y/%m/%d %H:%M:%S}"
+
+    job = _add(result, "job")
+    for tag, text in (("tenq", stamp(one.enqueued)), ("tdeq", stamp(one.dequeued)[-8:]), ("id", str(one.id)),
+                      ("user", one.user), ("type", one.type), ("status", one.status), ("queued", "NO"),
+                      ("stoppable", "no"), ("result", one.result),
+                      ("tfin", stamp(one.completed)[-8:] if one.completed else None),
+                      ("description", one.description or None), ("positionInQ", "0"),
+                      ("progress", "100" if one.status == "FIN" else "0")):
+        _add(job, tag, text)
+    for tag, lines in (("details", one.details), ("warnings", one.warnings)):
+        holder = _add(job, tag)
+        for line in lines:
+            _add(holder, "line", line)
 
 
 @dataclass
