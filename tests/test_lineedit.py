@@ -52,7 +52,7 @@ def test_tab_completes_a_unique_word_and_lists_choices(screen):
 def test_question_mark_lists_and_redraws_the_line(screen):
     out = typed(screen, "show interface ?")
     assert out == (
-        "show interface \r\n> all         Show all interface information\r\n"
+        "show interface \r\n  <value>     Interface name\r\n> all         Show all interface information\r\n"
         "> management  Show management interface information\r\nadmin@fw1(active)> show interface "
     )
     assert typed(screen, '\x15show clock | match "a?') == '\b \b' * 15 + 'show clock | match "a?'  # literal in quotes
