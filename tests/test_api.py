@@ -283,3 +283,27 @@ def test_pan_os_python_security_rules_and_deletes(served):
                                              SecurityRule.refreshall(rulebase, add=False) + AddressObject.refreshall(fw, add=False))
     with pytest.raises(pan.xapi.PanXapiError, match="Cannot override"):
         xapi(served, "fw2").override(xpath=f"{VSYS}/address", element="<entry name='x'/>")
+
+
+def test_napalm_panos_replaces_the_configuration_from_a_file(served, tmp_path):
+    from napalm import get_network_driver
+
+    api = xapi(served, "fw2")
+    api.export(category="configuration")
+    replacement = tmp_path / "replacement.xml"
+    replacement.write_text(api.xml_document.replace("</address>", "<entry name='replaced-in'><ip-netmask>192.0.2.250/32</ip-netmask>"
+                                                  "</entry></address>", 1))
+    device = get_network_driver("panos")(hostname=f"127.0.0.1:{served.api_port_of('fw2')}", username="admin",
+                                        password="admin", optional_args={"port": served.port_of("fw2")})
+    device.open()
+    try:
+        device.load_replace_candidate(filename=str(replacement))  # type=import, then load config from
+        api.get(xpath=f"{VSYS}/address/entry[@name='replaced-in']")
+        assert api.element_root.findtext("result/entry/ip-netmask") == "192.0.2.250/32"
+        device.discard_config()
+        api.get(xpath=f"{VSYS}/address/entry[@name='replaced-in']")
+        assert len(api.element_root.find("result")) == 0
+    finally:
+        device.close()
+    status, reply = raw(served, "fw2", type="import", category="configuration", key=xapi(served, "fw2").keygen())
+    assert reply.findtext("msg/line") == "No file uploaded"

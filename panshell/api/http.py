@@ -75,16 +75,20 @@ def _basic(header: str | None) -> tuple[str, str] | None:
 
 def app(api: Api) -> web.Application:
     async def handle(request: web.Request) -> web.Response:
-        params = dict(request.query)
+        params, files = dict(request.query), {}
         if request.method == "POST" and request.content_type in ("application/x-www-form-urlencoded",
                                                                   "multipart/form-data"):
             try:
-                params.update({k: v for k, v in (await request.post()).items() if isinstance(v, str)})
+                for name, value in (await request.post()).items():
+                    if isinstance(value, str):
+                        params[name] = value
+                    else:  # an uploaded file (type=import)
+                        files[name] = (value.filename or "", value.file.read())
             except web.HTTPRequestEntityTooLarge:
                 status, body = error("Request too large", 17)
                 return web.Response(status=status, body=body, headers={"Content-Type": CONTENT_TYPE})
         status, body = api.handle(Request(params, request.headers.get("X-PAN-KEY"),
-                                          _basic(request.headers.get("Authorization")), request.remote or ""))
+                                          _basic(request.headers.get("Authorization")), request.remote or "", files))
         return web.Response(status=status, body=body, headers={"Content-Type": CONTENT_TYPE})
 
     application = web.Application(client_max_size=MAX_REQUEST)

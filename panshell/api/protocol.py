@@ -22,10 +22,12 @@ from datetime import datetime
 from lxml import etree
 
 from ..backend import configapi, edits
+from ..backend.config import ConfigError, PanConfig
 from ..backend.configapi import EditError, NoSuchNode
 from ..backend.device import Device
 from ..backend.lab import Lab
 from ..backend.operations import commit
+from ..grammarfile import FILENAME
 from ..render import local_time
 from ..render.views import View, text_response
 from ..session import Session
@@ -63,6 +65,7 @@ class Request:
     key: str | None = None  # from key=, X-PAN-KEY, or resolved Basic credentials
     basic: tuple[str, str] | None = None
     host: str = ""
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # field -> (file name, content)
 
 
 def _xml(response: etree._Element) -> bytes:
@@ -110,11 +113,11 @@ class Api:
             return 503, b""  # a powered-off firewall does not answer (clients fail over)
         handler = {"version": self._version, "op": self._op, "config": self._config, "commit": self._commit,
                    "export": self._export, "log": self._log}.get(kind)
-        if handler is None:
+        if handler is None and kind != "import":
             return error(f"Unknown type '{kind}'" if kind else "Missing type", 17)
         session = Session(self.lab, self.device, user, client="Web", host=request.host)
         try:
-            return handler(session, params)
+            return self._import(request.files, params) if kind == "import" else handler(session, params)
         except EditError as exc:
             return error(str(exc), 7 if isinstance(exc, NoSuchNode) else 12)
 
@@ -274,6 +277,25 @@ class Api:
         etree.SubElement(etree.SubElement(result, "msg"), "line").text = f"query job enqueued with jobid {job_id}"
         etree.SubElement(result, "job").text = job_id
         return success(19, result=result)
+
+    def _import(self, files: dict[str, tuple[str, bytes]], params) -> tuple[int, bytes]:
+        """`type=import&category=configuration`: an uploaded config kept as a named file, for
+        `load config from` (napalm's replace). The success line is inferred."""
+        if params.get("category") != "configuration":
+            return error(f"Unknown category '{params.get('category', '')}'", 17)
+        if "file" not in files:
+            return error("No file uploaded", 17)
+        name, data = files["file"]
+        if not FILENAME.fullmatch(name):
+            return error(f"Invalid file name '{name}'", 17)
+        try:
+            PanConfig.from_bytes(data)
+        except ConfigError as exc:
+            return error(f"{name}: {exc}", 12)
+        self.device.store.save_named(name, data)
+        response = etree.Element("response", status="success")
+        etree.SubElement(etree.SubElement(response, "msg"), "line").text = f"{name} saved"
+        return 200, _xml(response)
 
     def _export(self, session: Session, params) -> tuple[int, bytes]:
         if params.get("category") != "configuration":
