@@ -307,3 +307,9 @@ def test_napalm_panos_replaces_the_configuration_from_a_file(served, tmp_path):
         device.close()
     status, reply = raw(served, "fw2", type="import", category="configuration", key=xapi(served, "fw2").keygen())
     assert reply.findtext("msg/line") == "No file uploaded"
+
+
+def test_show_config_answers_with_the_configuration_itself(served):
+    api = xapi(served, "fw2")
+    api.op(cmd="<show><config><running></running></config></show>")
+    assert api.element_root.findtext("result/config/devices/entry/deviceconfig/system/hostname") == "fw2"

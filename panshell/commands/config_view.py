@@ -1,23 +1,19 @@
 """Operational views of the configuration: `show config ...`, `show running security-policy`."""
-from ..backend.config import PanConfig
 from ..render import config as render
 from ..render.policy import security_policy
+from ..render.views import ConfigView
 from . import Context, handler
 from .configure import named_config
 
 
-def _tree(config: PanConfig) -> str:
-    return "\n".join(render.brace(config.root)) + "\n\n"
-
-
 @handler("show_config_running")
 def show_config_running(ctx: Context):
-    return _tree(ctx.device.running)
+    return ConfigView(ctx.device.running)
 
 
 @handler("show_config_candidate")
 def show_config_candidate(ctx: Context):
-    return _tree(ctx.device.candidate)
+    return ConfigView(ctx.device.candidate)
 
 
 @handler("show_config_diff")
@@ -28,7 +24,7 @@ def show_config_diff(ctx: Context):
 
 @handler("show_config_saved")
 def show_config_saved(ctx: Context):
-    return _tree(named_config(ctx, ctx.args["filename"]))
+    return ConfigView(named_config(ctx, ctx.args["filename"]))
 
 
 @handler("show_running_security_policy")

@@ -10,6 +10,7 @@ more, the rest is left out rather than guessed.
 """
 from __future__ import annotations
 
+from copy import deepcopy
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,6 +22,7 @@ from ..backend.ha.pair import HAPair, config_sync_enabled
 from ..backend.interfaces import InterfaceTables
 from ..backend.jobs import Job
 from . import display, local_time
+from .config import brace
 from .interface import interface_all
 from .jobs import job_detail, job_table
 
@@ -243,3 +245,17 @@ class InterfaceView(View):
                               ("duplex", duplex), ("state", state), ("state_c", self.configured),
                               ("mac", self.port.mac), ("mode", "(autoneg)")):
                 _add(hw, tag, text)
+
+
+@dataclass
+class ConfigView(View):
+    """`show config running|candidate|saved`: the brace tree; in XML the `<config>` itself
+    (napalm-panos reads its interfaces' comments from it)."""
+
+    config: object  # PanConfig
+
+    def text(self) -> str:
+        return "\n".join(brace(self.config.root)) + "\n\n"
+
+    def fill(self, result):
+        result.append(deepcopy(self.config.root))
