@@ -313,3 +313,18 @@ def test_show_config_answers_with_the_configuration_itself(served):
     api = xapi(served, "fw2")
     api.op(cmd="<show><config><running></running></config></show>")
     assert api.element_root.findtext("result/config/devices/entry/deviceconfig/system/hostname") == "fw2"
+
+
+def test_a_bug_is_an_error_response_not_a_traceback(monkeypatch, lab):
+    from panshell.api.protocol import Api, Keys, Request
+
+    keys = Keys(b"secret", lambda user, password: password == "admin")
+    api = Api(lab, lab.devices["fw1"], keys, lambda: ["admin"])
+    monkeypatch.delenv("PANSHELL_DEBUG")
+    monkeypatch.setattr(Api, "_version", lambda self, session, params: 1 / 0)
+    status, body = api.handle(Request({"type": "version", "key": keys.key_for("admin")}))
+    reply = etree.fromstring(body)
+    assert status == 200 and reply.get("status") == "error"
+    assert reply.findtext("msg/line") == "internal error (ZeroDivisionError: division by zero)"
+    lab.devices["fw1"].powered = False
+    assert api.handle(Request({"type": "keygen", "user": "admin", "password": "admin"})) == (503, b"")

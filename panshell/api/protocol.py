@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import os
 import re
 from collections.abc import Callable
 from copy import deepcopy
@@ -97,8 +98,20 @@ class Api:
         self.log_jobs: dict[str, etree._Element] = {}  # log query job id -> its result, as run
 
     def handle(self, request: Request) -> tuple[int, bytes]:
+        """One request's answer; a bug in panshell is an error response, never a traceback."""
+        try:
+            return self._handle(request)
+        except Exception as exc:  # noqa: BLE001 (as the CLI's `Server error : internal error`)
+            if os.environ.get("PANSHELL_DEBUG"):
+                raise
+            return error(f"internal error ({type(exc).__name__}: {exc})")
+
+    def _handle(self, request: Request) -> tuple[int, bytes]:
         params = request.params
         kind = params.get("type", "")
+        if not self.device.powered:
+            return 503, b""  # a powered-off firewall does not answer (clients fail over)
+        self.lab.tick()  # the lab clock's timers (a booting member's hold, a preemption)
         if kind == "keygen":
             user, password = params.get("user", ""), params.get("password", "")
             if not self.keys.check_password(user, password):
@@ -109,8 +122,6 @@ class Api:
         user = self._user(request)
         if user is None:
             return 403, _xml(_invalid_credentials())
-        if not self.device.powered:
-            return 503, b""  # a powered-off firewall does not answer (clients fail over)
         handler = {"version": self._version, "op": self._op, "config": self._config, "commit": self._commit,
                    "export": self._export, "log": self._log}.get(kind)
         if handler is None and kind != "import":
