@@ -328,3 +328,15 @@ def test_a_bug_is_an_error_response_not_a_traceback(monkeypatch, lab):
     assert reply.findtext("msg/line") == "internal error (ZeroDivisionError: division by zero)"
     lab.devices["fw1"].powered = False
     assert api.handle(Request({"type": "keygen", "user": "admin", "password": "admin"})) == (503, b"")
+
+
+def test_runtime_tables_answer_in_xml(served):
+    api = xapi(served)
+    api.op(cmd="show arp all", cmd_xml=True)
+    assert api.element_root.findtext("result/total") == str(len(api.element_root.findall("result/entries/entry")))
+    api.op(cmd="show routing route", cmd_xml=True)
+    routes = api.element_root.findall("result/entry")
+    assert routes and {r.findtext("virtual-router") for r in routes} >= {"default"}
+    api.op(cmd="show counter global", cmd_xml=True)
+    names = [e.findtext("name") for e in api.element_root.findall("result/global/counters/entry")]
+    assert names and all(names)

@@ -1,7 +1,7 @@
 """The dataplane's runtime tables: sessions, ARP, routes, VPN SAs, global counters."""
 from ..backend import runtime
 from ..parser import CommandError
-from ..render import runtime as render
+from ..render.views import ArpView, CountersView, RoutesView
 from ..render import session as render_session
 from ..render import vpn as render_vpn
 from . import Context, handler
@@ -33,12 +33,12 @@ def show_session_info(ctx: Context):
 
 @handler("show_arp_all")
 def show_arp_all(ctx: Context):
-    return render.arp_all(_tables(ctx).arp, ctx.lab.clock.now())
+    return ArpView(_tables(ctx).arp, ctx.lab.clock.now())
 
 
 @handler("show_routing_route")
 def show_routing_route(ctx: Context):
-    return render.routing_route(_tables(ctx).routes, runtime.virtual_routers(ctx.device))
+    return RoutesView(_tables(ctx).routes, runtime.virtual_routers(ctx.device))
 
 
 @handler("show_vpn_ike_sa")
@@ -60,4 +60,4 @@ def show_counter_global(ctx: Context):
     values = runtime.counter_values(ctx.device, now)
     since, previous = tables.sampled or (ctx.device.boot, {})
     tables.sampled = (now, values)
-    return render.counter_global(values, previous, (now - since).total_seconds())
+    return CountersView(values, previous, (now - since).total_seconds())

@@ -21,10 +21,12 @@ from ..backend.ha.config_sync import running_sync_state
 from ..backend.ha.pair import HAPair, config_sync_enabled
 from ..backend.interfaces import InterfaceTables
 from ..backend.jobs import Job
+from ..backend.runtime import COUNTERS
 from . import display, local_time
 from .config import brace
 from .interface import interface_all
 from .jobs import job_detail, job_table
+from .runtime import ARP_MAXIMUM, ARP_TIMEOUT, arp_all, counter_global, routing_route
 
 
 class View:
@@ -259,3 +261,74 @@ class ConfigView(View):
 
     def fill(self, result):
         result.append(deepcopy(self.config.root))
+
+
+# The XML of these runtime tables is recalled from PAN-OS's API answers (element names as
+# PAN-OS's own tools read them), not checked against a captured sample.
+
+
+@dataclass
+class ArpView(View):
+    """`show arp all`."""
+
+    entries: list
+    now: datetime
+
+    def text(self) -> str:
+        return arp_all(self.entries, self.now)
+
+    def fill(self, result):
+        for tag, text in (("max", str(ARP_MAXIMUM)), ("total", str(len(self.entries))), ("timeout", str(ARP_TIMEOUT)),
+                          ("dp", "dp0")):
+            _add(result, tag, text)
+        entries = _add(result, "entries")
+        for arp in self.entries:
+            entry = _add(entries, "entry")
+            for tag, text in (("status", f"  {arp.status}  "), ("ip", arp.ip), ("mac", arp.mac),
+                              ("ttl", str(arp.ttl(self.now, ARP_TIMEOUT))), ("interface", arp.interface),
+                              ("port", arp.interface)):
+                _add(entry, tag, text)
+
+
+@dataclass
+class RoutesView(View):
+    """`show routing route`."""
+
+    routes: list
+    routers: list[str]
+
+    def text(self) -> str:
+        return routing_route(self.routes, self.routers)
+
+    def fill(self, result):
+        for route in self.routes:
+            entry = _add(result, "entry")
+            for tag, text in (("virtual-router", route.vr), ("destination", str(route.destination)),
+                              ("nexthop", route.nexthop), ("metric", str(route.metric)), ("flags", route.flags),
+                              ("age", None), ("interface", route.interface or None), ("route-table", "unicast")):
+                _add(entry, tag, text)
+
+
+@dataclass
+class CountersView(View):
+    """`show counter global`: the counters that are not zero, with their rates."""
+
+    values: dict[str, int]
+    previous: dict[str, int]
+    elapsed: float
+
+    def text(self) -> str:
+        return counter_global(self.values, self.previous, self.elapsed)
+
+    def fill(self, result):
+        counters = _add(_add(result, "global"), "counters")
+        for number, (name, value) in enumerate(self.values.items(), 1):
+            if not value:
+                continue
+            severity, category, aspect, description = COUNTERS[name]
+            rate = int((value - self.previous.get(name, 0)) / self.elapsed) if self.elapsed > 0 else 0
+            entry = _add(counters, "entry")
+            for tag, text in (("category", category), ("severity", severity), ("value", str(value)),
+                              ("rate", str(rate)), ("aspect", aspect), ("desc", description), ("id", str(number)),
+                              ("name", name)):
+                _add(entry, tag, text)
