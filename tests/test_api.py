@@ -340,3 +340,6 @@ def test_runtime_tables_answer_in_xml(served):
     api.op(cmd="show counter global", cmd_xml=True)
     names = [e.findtext("name") for e in api.element_root.findall("result/global/counters/entry")]
     assert names and all(names)
+    api.op(cmd="show session all", cmd_xml=True)
+    sessions = api.element_root.findall("result/entry")
+    assert sessions and all(s.findtext("state") == "ACTIVE" and s.findtext("idx") for s in sessions)

@@ -1,7 +1,7 @@
 """The dataplane's runtime tables: sessions, ARP, routes, VPN SAs, global counters."""
 from ..backend import runtime
 from ..parser import CommandError
-from ..render.views import ArpView, CountersView, RoutesView
+from ..render.views import ArpView, CountersView, RoutesView, SessionsView
 from ..render import session as render_session
 from ..render import vpn as render_vpn
 from . import Context, handler
@@ -13,7 +13,7 @@ def _tables(ctx: Context) -> runtime.RuntimeTables:
 
 @handler("show_session_all")
 def show_session_all(ctx: Context):
-    return render_session.session_all(_tables(ctx).sessions)
+    return SessionsView(_tables(ctx).sessions)
 
 
 @handler("show_session_id")

@@ -27,6 +27,7 @@ from .config import brace
 from .interface import interface_all
 from .jobs import job_detail, job_table
 from .runtime import ARP_MAXIMUM, ARP_TIMEOUT, arp_all, counter_global, routing_route
+from .session import session_all
 
 
 class View:
@@ -331,4 +332,27 @@ class CountersView(View):
             for tag, text in (("category", category), ("severity", severity), ("value", str(value)),
                               ("rate", str(rate)), ("aspect", aspect), ("desc", description), ("id", str(number)),
                               ("name", name)):
+                _add(entry, tag, text)
+
+
+@dataclass
+class SessionsView(View):
+    """`show session all`: in XML one `entry` per session, with its flows' addresses and ports."""
+
+    sessions: dict
+
+    def text(self) -> str:
+        return session_all(self.sessions)
+
+    def fill(self, result):
+        for session in sorted(self.sessions.values(), key=lambda s: s.id):
+            entry = _add(result, "entry")
+            for tag, text in (("idx", str(session.id)), ("vsys", session.vsys), ("application", session.application),
+                              ("state", session.state), ("type", session.type), ("flags", session.flag or None),
+                              ("proto", str(session.proto)), ("from", session.from_zone), ("to", session.to_zone),
+                              ("source", session.source), ("sport", str(session.sport)),
+                              ("dst", session.destination), ("dport", str(session.dport)),
+                              ("xsource", session.xsource), ("xsport", str(session.xsport)),
+                              ("xdst", session.xdestination), ("xdport", str(session.xdport)),
+                              ("start-time", f"{session.start:%a %b %d %H:%M:%S %Y}")):
                 _add(entry, tag, text)
