@@ -343,3 +343,14 @@ def test_runtime_tables_answer_in_xml(served):
     api.op(cmd="show session all", cmd_xml=True)
     sessions = api.element_root.findall("result/entry")
     assert sessions and all(s.findtext("state") == "ACTIVE" and s.findtext("idx") for s in sessions)
+
+
+def test_pan_os_python_locks_read_pan_os_messages(served):
+    fw = Firewall("127.0.0.1", "admin", "admin", port=served.api_port_of("fw1"))
+    assert fw.add_config_lock(comment="pan-os-python") is True
+    assert fw.add_config_lock(exceptions=False) is False  # "You already own a config lock for scope"
+    assert fw.remove_config_lock() is True
+    assert fw.remove_config_lock(exceptions=False) is False  # "Config is not currently locked for scope"
+    assert fw.add_commit_lock() is True
+    assert fw.remove_commit_lock() is True
+    assert fw.remove_commit_lock(exceptions=False) is False  # "Commit lock is not currently held"

@@ -18,10 +18,10 @@ def test_a_config_lock_stops_other_administrators_changes(lab, fw1, alice):
     )
     run(alice, "configure")
     before = lab.devices["fw1"].candidate.to_bytes()
-    assert run(alice, "set address a1 ip-netmask 10.0.0.1", ok=False) == "Server error : Config is locked by admin\n[edit]\n"
-    assert run(alice, "delete address web-server", ok=False).startswith("Server error : Config is locked by admin")
+    assert run(alice, "set address a1 ip-netmask 10.0.0.1", ok=False) == "Server error : Configuration is locked by admin\n[edit]\n"
+    assert run(alice, "delete address web-server", ok=False).startswith("Server error : Configuration is locked by admin")
     assert lab.devices["fw1"].candidate.to_bytes() == before
-    assert run(alice, "run request config-lock remove", ok=False) == "Server error : Config is locked by admin\n[edit]\n"
+    assert run(alice, "run request config-lock remove", ok=False) == "Server error : Configuration is locked by admin\n[edit]\n"
     other_session_same_admin = Session(lab, lab.devices["fw1"])
     run(other_session_same_admin, "configure")
     run(other_session_same_admin, "set address mine ip-netmask 10.0.0.2")  # the holder is the administrator
@@ -48,7 +48,7 @@ def test_a_commit_lock_stops_other_administrators_commits(lab, fw1, alice):
 
 
 def test_lock_errors(fw1, alice, fw2):
-    assert run(fw1, "request config-lock remove", ok=False) == "Server error : No config lock is held\n"
+    assert run(fw1, "request config-lock remove", ok=False) == "Server error : Config is not currently locked for scope shared\n"
     run(fw1, "request config-lock add")
-    assert run(alice, "request config-lock add", ok=False) == "Server error : Config is already locked by admin\n"
+    assert run(alice, "request config-lock add", ok=False) == "Server error : Config for scope shared is currently locked by admin\n"
     assert run(fw2, "show config-locks") == "\nConfig locks:\n  Admin           Location  Created              Comment\n\n"
