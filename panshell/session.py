@@ -132,7 +132,8 @@ class Session:
             return Result("", True)
         try:
             if question:
-                return Result(question.on_answer(line), True)
+                view = question.on_answer(line)
+                return Result(view.text() if isinstance(view, View) else view, True, view)
             command, *pipes = split_pipes(line)
             match = self.parser.parse(self.with_edit_path(tokenize(command).words))
             filters = [self._pipe(text) for text in pipes]

@@ -354,3 +354,13 @@ def test_pan_os_python_locks_read_pan_os_messages(served):
     assert fw.add_commit_lock() is True
     assert fw.remove_commit_lock() is True
     assert fw.remove_commit_lock(exceptions=False) is False  # "Commit lock is not currently held"
+
+
+def test_pan_os_python_software_updater(served):
+    fw = Firewall("127.0.0.1", "admin", "admin", port=served.api_port_of("fw2"))
+    fw.software.check()
+    assert fw.version == "10.2.9-h1" and fw.software.versions["10.2.10-h2"]["downloaded"] is False
+    assert fw.software.download("10.2.10-h2", sync=True)["success"]
+    assert fw.software.install("10.2.10-h2", sync=True)["success"]  # the CLI's question is answered for the API
+    fw.software.info()
+    assert fw.software.versions["10.2.10-h2"]["downloaded"] is True and fw.version == "10.2.9-h1"  # until a restart

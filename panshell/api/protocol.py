@@ -26,6 +26,7 @@ from ..backend import configapi, edits
 from ..backend.config import ConfigError, PanConfig
 from ..backend.configapi import EditError, NoSuchNode
 from ..backend.device import Device
+from ..commands import CONTINUE
 from ..backend.lab import Lab
 from ..backend.operations import commit
 from ..grammarfile import FILENAME
@@ -154,6 +155,8 @@ class Api:
         if words[0] in CONFIGURE_MODE_OPS:  # `<load><config><from>...`: configure mode's commands
             session.execute("configure")
         outcome = session.execute(" ".join(_quoted(w) for w in words))
+        if outcome.ok and session.question is not None and session.question.prompt == CONTINUE:
+            outcome = session.execute("y")  # the API has no one to ask: the command runs as if answered y
         if not outcome.ok:
             text = outcome.output.strip()
             return error(text[len(SERVER_ERROR):] if text.startswith(SERVER_ERROR) else text,

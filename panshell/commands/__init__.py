@@ -47,14 +47,14 @@ class Question:
     """A command that asks before it acts (`Do you want to continue? (y or n)`, `Enter
     password :`): set on the session, its text is the prompt until the next line answers it."""
     prompt: str
-    on_answer: Callable[[str], str]  # does the work with the answer; returns its output (may raise CommandError)
+    on_answer: Callable[[str], object]  # does the work with the answer; returns its output or a View (may raise CommandError)
     secret: bool = False  # a terminal does not echo the answer
 
 
 CONTINUE = "Do you want to continue? (y or n) "
 
 
-def confirm(action: Callable[[], str]) -> Question:
+def confirm(action: Callable[[], object]) -> Question:
     """`Do you want to continue? (y or n)`: only y goes ahead."""
     return Question(CONTINUE, lambda answer: action() if answer.strip().lower() in ("y", "yes") else "")
 

@@ -4,6 +4,7 @@ from ..backend import operations, software
 from ..backend.ha.pair import HAError
 from ..parser import INVALID_SYNTAX, CommandError
 from ..render import updates as render
+from ..render.views import JobEnqueued, UpdatesView
 from . import Context, confirm, handler
 
 
@@ -13,7 +14,7 @@ def _kind(ctx: Context) -> str:
 
 @handler("request_update_info")
 def request_update_info(ctx: Context):
-    return render.update_info(ctx.device, _kind(ctx))
+    return UpdatesView(ctx.device, _kind(ctx))
 
 
 @handler("request_update")
@@ -29,7 +30,7 @@ def request_update(ctx: Context):
                                     to_peer=ctx.args.get("sync_to_peer") == "yes")
         except (software.UpdateError, HAError) as exc:
             raise CommandError(f"Server error : {exc}") from None
-        return render.enqueued(kind, action, job.id)
+        return JobEnqueued(render.enqueued(kind, action, job.id).rstrip("\n"), job.id)
 
     if kind == "software" and action == "install":
         try:  # refused before the question when there is nothing to install

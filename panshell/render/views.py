@@ -22,12 +22,14 @@ from ..backend.ha.pair import HAPair, config_sync_enabled
 from ..backend.interfaces import InterfaceTables
 from ..backend.jobs import Job
 from ..backend.runtime import COUNTERS
+from ..backend.software import catalog, current, downloaded
 from . import display, local_time
 from .config import brace
 from .interface import interface_all
 from .jobs import job_detail, job_table
 from .runtime import ARP_MAXIMUM, ARP_TIMEOUT, arp_all, counter_global, routing_route
 from .session import session_all
+from .updates import update_info
 
 
 class View:
@@ -355,4 +357,47 @@ class SessionsView(View):
                               ("xsource", session.xsource), ("xsport", str(session.xsport)),
                               ("xdst", session.xdestination), ("xdport", str(session.xdport)),
                               ("start-time", f"{session.start:%a %b %d %H:%M:%S %Y}")):
+                _add(entry, tag, text)
+
+
+@dataclass
+class JobEnqueued(View):
+    """A request that starts a job (`Download job enqueued with jobid 50`); in XML the line and
+    the job id, as pan-os-python's own fixtures of these answers have them."""
+
+    line: str
+    job: int
+
+    def text(self) -> str:
+        return self.line + "\n"
+
+    def response(self):
+        response = etree.Element("response", status="success", code="19")
+        result = _add(response, "result")
+        _add(_add(result, "msg"), "line", self.line)
+        _add(result, "job", str(self.job))
+        return response
+
+
+@dataclass
+class UpdatesView(View):
+    """`request system software info|check`, `request content|anti-virus upgrade info|check`: the
+    release table; in XML `sw-updates/versions/entry` (what pan-os-python's updater reads:
+    `version`, `current`, `downloaded`) or `content-updates/entry`."""
+
+    device: Device
+    kind: str
+
+    def text(self) -> str:
+        return update_info(self.device, self.kind)
+
+    def fill(self, result):
+        software = self.kind == "software"
+        holder = _add(_add(result, "sw-updates"), "versions") if software else _add(result, "content-updates")
+        for release in catalog()[self.kind]:
+            entry = _add(holder, "entry")
+            for tag, text in (("version", release.version), ("size", release.size.rstrip("MB")),
+                              ("released-on", release.released),
+                              ("downloaded", "yes" if downloaded(self.device, self.kind, release.version) else "no"),
+                              ("current", "yes" if release.version == current(self.device, self.kind) else "no")):
                 _add(entry, tag, text)
