@@ -20,8 +20,8 @@ import asyncssh
 from prompt_toolkit import print_formatted_text
 from prompt_toolkit.contrib.ssh import PromptToolkitSSHServer
 
-from .api.http import ssl_context, tls_files
 from .api.http import start as start_api
+from .api.http import tls
 from .api.protocol import Api, Keys
 from .atomicfile import atomic_write
 from .backend.device import Device
@@ -179,12 +179,12 @@ def host_key(lab: Lab) -> asyncssh.SSHKey:
 
 async def _start_api(lab: Lab, host: str, api_port: int, users: Users) -> list:
     """The XML API of each device over HTTPS: fw1 on api_port, fw2 on the next."""
-    cert, key, secret = tls_files(lab)
+    context, secret = tls(lab)
     keys = Keys(secret, lambda user, password: users.passwords.get(user) == password)
     apis = [(Api(lab, device, keys, lambda: list(users.passwords)), api_port + n)
             for n, device in enumerate(lab.devices.values())]
     try:
-        return await start_api(apis, host, ssl_context(cert, key))
+        return await start_api(apis, host, context)
     except OSError as exc:
         reason = os.strerror(exc.errno).lower() if exc.errno else str(exc)
         raise SystemExit(f"panshell: cannot listen on {host} for the API (ports {api_port}+): {reason}") from None

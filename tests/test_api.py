@@ -161,6 +161,7 @@ def test_pan_os_python_ha_workflow_and_failover(tmp_path):
     try:
         fw1 = Firewall("127.0.0.1", "admin", "admin", port=served.api_port_of("fw1"))
         fw2 = Firewall("127.0.0.1", "admin", "admin", port=served.api_port_of("fw2"))
+        key = xapi(served).keygen()
         fw1.set_ha_peers(fw2)
         fw1.refresh_system_info(), fw2.refresh_system_info()
         fw1.refresh_ha_active()
@@ -179,6 +180,14 @@ def test_pan_os_python_ha_workflow_and_failover(tmp_path):
         assert api.element_root.findtext("result/entry/ip-netmask") == "203.0.113.9/32"
     finally:
         assert served.stop() == 0
+    certificate = (tmp_path / "api-cert.pem").read_bytes()  # kept with the lab, the key unreadable to others
+    assert oct((tmp_path / "api-key.pem").stat().st_mode & 0o777) == "0o600"
+    again = Server("--lab", str(tmp_path))
+    try:
+        assert (tmp_path / "api-cert.pem").read_bytes() == certificate
+        assert xapi(again, "fw2").keygen() == key  # keys stay valid across restarts (fw1 is still off)
+    finally:
+        assert again.stop() == 0
 
 
 def test_pending_changes_log_queries_and_export(served):

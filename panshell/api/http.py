@@ -45,22 +45,25 @@ def _new_certificate() -> tuple[bytes, bytes]:
     return cert.public_bytes(serialization.Encoding.PEM), key_pem
 
 
-def tls_files(lab: Lab) -> tuple[Path, Path, bytes]:
-    """(certificate, key, API key secret): kept in the lab, or made for this run of an ephemeral one."""
-    folder = lab.directory or Path(tempfile.mkdtemp(prefix="panshell-api-"))
+def tls(lab: Lab) -> tuple[ssl.SSLContext, bytes]:
+    """The server's TLS context and the API keys' secret: kept in the lab, or made for this run
+    of an ephemeral one (whose files are gone once loaded)."""
+    if lab.directory is not None:
+        return _load(lab.directory)
+    with tempfile.TemporaryDirectory(prefix="panshell-api-") as folder:
+        return _load(Path(folder))
+
+
+def _load(folder: Path) -> tuple[ssl.SSLContext, bytes]:
     cert, key, secret = folder / CERT, folder / KEY, folder / SECRET
     if not (cert.exists() and key.exists() and secret.exists()):
         cert_pem, key_pem = _new_certificate()
         for path, data in ((key, key_pem), (secret, os.urandom(32)), (cert, cert_pem)):
             atomic_write(path, data)
             path.chmod(0o600)
-    return cert, key, secret.read_bytes()
-
-
-def ssl_context(cert: Path, key: Path) -> ssl.SSLContext:
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(str(cert), str(key))
-    return context
+    return context, secret.read_bytes()
 
 
 def _basic(header: str | None) -> tuple[str, str] | None:
