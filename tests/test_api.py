@@ -357,6 +357,7 @@ def test_runtime_tables_answer_in_xml(served):
 def test_pan_os_python_locks_read_pan_os_messages(served):
     fw = Firewall("127.0.0.1", "admin", "admin", port=served.api_port_of("fw1"))
     assert fw.add_config_lock(comment="pan-os-python") is True
+    assert fw.check_config_locks() is True and fw.check_commit_locks() is False
     assert fw.add_config_lock(exceptions=False) is False  # "You already own a config lock for scope"
     assert fw.remove_config_lock() is True
     assert fw.remove_config_lock(exceptions=False) is False  # "Config is not currently locked for scope"

@@ -1,7 +1,7 @@
 """`request config-lock|commit-lock add|remove` and `show config-locks|commit-locks`."""
 from ..backend import locks
 from ..parser import CommandError
-from ..render import display, local_time
+from ..render.views import LocksView
 from . import Context, handler
 
 
@@ -21,9 +21,4 @@ def request_lock(ctx: Context):
 @handler("show_locks")
 def show_locks(ctx: Context):
     kind = next(k for k in ctx.keywords if k.endswith("-locks")).removesuffix("-locks")
-    lines = [f"{kind.capitalize()} locks:", f"  {'Admin':<16}{'Location':<10}{'Created':<21}Comment"]
-    lock = ctx.device.locks.get(kind)
-    if lock:
-        created = local_time(lock.created, ctx.device.timezone)
-        lines.append(f"  {lock.admin:<16}{'shared':<10}{created:%Y/%m/%d %H:%M:%S}  {lock.comment}")
-    return display("\n".join(lines))
+    return LocksView(kind, ctx.device.locks.get(kind), ctx.device.timezone)

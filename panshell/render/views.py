@@ -401,3 +401,29 @@ class UpdatesView(View):
                               ("downloaded", "yes" if downloaded(self.device, self.kind, release.version) else "no"),
                               ("current", "yes" if release.version == current(self.device, self.kind) else "no")):
                 _add(entry, tag, text)
+
+
+@dataclass
+class LocksView(View):
+    """`show config-locks|commit-locks`: this lab's locks are of scope shared. In XML an `entry`
+    per lock under `config-locks` or `commit-locks` (pan-os-python looks for an entry; the
+    element names beyond it are inferred)."""
+
+    kind: str  # config or commit
+    lock: object  # backend.locks.Lock, or None
+    timezone: str
+
+    def text(self) -> str:
+        lines = [f"{self.kind.capitalize()} locks:", f"  {'Admin':<16}{'Location':<10}{'Created':<21}Comment"]
+        if self.lock:
+            created = local_time(self.lock.created, self.timezone)
+            lines.append(f"  {self.lock.admin:<16}{'shared':<10}{created:%Y/%m/%d %H:%M:%S}  {self.lock.comment}")
+        return display("\n".join(lines))
+
+    def fill(self, result):
+        holder = _add(result, f"{self.kind}-locks")
+        if self.lock:
+            entry = etree.SubElement(holder, "entry", name=self.lock.admin)
+            for tag, text in (("name", self.lock.admin), ("vsys", "shared"), ("comment", self.lock.comment or None),
+                              ("created", f"{local_time(self.lock.created, self.timezone):%Y/%m/%d %H:%M:%S}")):
+                _add(entry, tag, text)
