@@ -374,3 +374,11 @@ def test_pan_os_python_software_updater(served):
     assert fw.software.install("10.2.10-h2", sync=True)["success"]  # the CLI's question is answered for the API
     fw.software.info()
     assert fw.software.versions["10.2.10-h2"]["downloaded"] is True and fw.version == "10.2.9-h1"  # until a restart
+
+
+def test_an_op_argument_with_quotes_stays_one_word(served):
+    api = xapi(served, "fw2")
+    api.op(cmd='<request><commit-lock><add><comment>say "hi" there</comment></add></commit-lock></request>')
+    api.op(cmd="show commit-locks", cmd_xml=True)
+    assert api.element_root.findtext("result/commit-locks/entry/comment") == 'say "hi" there'
+    api.op(cmd="<request><commit-lock><remove/></commit-lock></request>")

@@ -31,11 +31,13 @@ from ..backend.lab import Lab
 from ..backend.operations import commit
 from ..grammarfile import FILENAME
 from ..render import local_time
+from ..render.config import quote
 from ..render.views import View, text_response
 from ..session import Session
 
 MAX_CMD = 64 * 1024  # bytes of a cmd or element parameter
-CONFIGURE_MODE_OPS = ("load", "save", "revert")  # op XML the API takes for configure-mode commands
+CONFIGURE_MODE_OPS = ("load", "save", "revert")
+MAX_LOG_JOBS = 100  # log query results kept for action=get  # op XML the API takes for configure-mode commands
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=True)
 SERVER_ERROR = "Server error : "
 
@@ -97,6 +99,7 @@ class Api:
     def __init__(self, lab: Lab, device: Device, keys: Keys, known_users: Callable[[], list[str]]):
         self.lab, self.device, self.keys, self.known_users = lab, device, keys, known_users
         self.log_jobs: dict[str, etree._Element] = {}  # log query job id -> its result, as run
+        self.log_queries = 0
 
     def handle(self, request: Request) -> tuple[int, bytes]:
         """One request's answer; a bug in panshell is an error response, never a traceback."""
@@ -154,7 +157,7 @@ class Api:
         words = _op_words(params.get("cmd", ""))
         if words[0] in CONFIGURE_MODE_OPS:  # `<load><config><from>...`: configure mode's commands
             session.execute("configure")
-        outcome = session.execute(" ".join(_quoted(w) for w in words))
+        outcome = session.execute(" ".join(quote(w) for w in words))
         if outcome.ok and session.question is not None and session.question.prompt == CONTINUE:
             outcome = session.execute("y")  # the API has no one to ask: the command runs as if answered y
         if not outcome.ok:
@@ -285,7 +288,10 @@ class Api:
             skip, count = int(params.get("skip") or 0), min(int(params.get("nlogs") or 20), 5000)
         except ValueError:
             return error("nlogs and skip are numbers", 17)
-        job_id = str(len(self.log_jobs) + 1)
+        self.log_queries += 1
+        job_id = str(self.log_queries)
+        if len(self.log_jobs) >= MAX_LOG_JOBS:  # the oldest query's result goes
+            del self.log_jobs[next(iter(self.log_jobs))]
         self.log_jobs[job_id] = _log_result(job_id, kind, entries[skip:skip + count], self.lab.clock.now(), self.device)
         result = etree.Element("result")
         etree.SubElement(etree.SubElement(result, "msg"), "line").text = f"query job enqueued with jobid {job_id}"
@@ -387,10 +393,6 @@ def _op_words(text: str) -> list[str]:
 
     walk(_parse_cmd(text))
     return words
-
-
-def _quoted(word: str) -> str:
-    return f'"{word}"' if (" " in word or not word) else word
 
 
 def _wrap(found: list) -> etree._Element:
