@@ -22,7 +22,7 @@ from datetime import datetime
 
 from lxml import etree
 
-from ..backend import configapi, edits
+from ..backend import configapi, configtree, edits
 from ..backend.config import ConfigError, PanConfig
 from ..backend.configapi import EditError, NoSuchNode
 from ..backend.device import Device
@@ -193,7 +193,7 @@ class Api:
         self.lab.persist()  # saved with the lab, as after a CLI command
         return success(20, message)
 
-    def _set(self, params, xpath) -> str:
+    def _set(self, params, xpath) -> tuple[str, list]:
         elements = configapi.parse_element(_limited(params.get("element", "")))
         configapi.check(self.device.candidate, xpath, elements)
         target = configapi.ensure(self.device.candidate, xpath)
@@ -201,7 +201,7 @@ class Api:
             configapi.merge(target, element)
         return "command succeeded", [_label(e) for e in elements]
 
-    def _edit(self, params, xpath) -> str:
+    def _edit(self, params, xpath) -> tuple[str, list]:
         elements = configapi.parse_element(_limited(params.get("element", "")))
         if len(elements) != 1 or elements[0].tag != configapi.last_tag(xpath):
             raise EditError("edit: the element must be the node the xpath names")
@@ -209,7 +209,7 @@ class Api:
         configapi.replace(self.device.candidate, xpath, elements[0])
         return "command succeeded", [[]]
 
-    def _delete(self, params, xpath) -> str:
+    def _delete(self, params, xpath) -> tuple[str, list]:
         found = [e for e in configapi.select(self.device.candidate, xpath) if isinstance(e, etree._Element)]
         for element in found:
             element.getparent().remove(element)
@@ -222,37 +222,21 @@ class Api:
         return found[0]
 
     @staticmethod
-    def _free(entry: etree._Element, name: str) -> str:
-        if not name:
+    def _new_name(params) -> str:
+        if not params.get("newname"):
             raise EditError("newname is missing")
-        if entry.getparent().xpath("entry[@name=$n]", n=name):
-            raise EditError(f"{name} already exists")
-        return name
+        return params["newname"]
 
     def _rename(self, params, xpath) -> tuple[str, list]:
-        entry = self._entry(xpath)
-        entry.set("name", self._free(entry, params.get("newname", "")))
-        return "command succeeded", [[entry.get("name")]]
+        configtree.rename_entry(self._entry(xpath), self._new_name(params))
+        return "command succeeded", [[params["newname"]]]
 
     def _clone(self, params, xpath) -> tuple[str, list]:
-        source = self._entry(params.get("from", ""))
-        copy = deepcopy(source)
-        copy.set("name", self._free(source, params.get("newname", "")))
-        source.addnext(copy)
-        return "command succeeded", [[copy.get("name")]]
+        configtree.clone_entry(self._entry(params.get("from", "")), self._new_name(params))
+        return "command succeeded", [[params["newname"]]]
 
     def _move(self, params, xpath) -> tuple[str, list]:
-        entry, where = self._entry(xpath), params.get("where", "")
-        parent = entry.getparent()
-        if where in ("before", "after"):
-            ref = next(iter(parent.xpath("entry[@name=$n]", n=params.get("dst", ""))), None)
-            if ref is None or ref is entry:
-                raise EditError(f"{params.get('dst', '')} does not exist")
-            (ref.addprevious if where == "before" else ref.addnext)(entry)
-        elif where in ("top", "bottom"):
-            parent.insert(0, entry) if where == "top" else parent.append(entry)
-        else:
-            raise EditError("where is top, bottom, before or after")
+        configtree.move_entry(self._entry(xpath), params.get("where", ""), params.get("dst", ""))
         return "command succeeded", [[]]
 
     # -- type=commit and type=export ------------------------------------------------------

@@ -6,12 +6,14 @@ A schema step is (node, word): a keyword (an element), `<name:...>` (an
 """
 from __future__ import annotations
 
+from copy import deepcopy
 from dataclasses import dataclass
 
 from lxml import etree
 
 from ..grammarfile import Node
 from .config import PanConfig
+from .edits import EditError
 
 VSYS_GRAMMARS = ("config-vsys", "config-objects")  # a path that starts in these is vsys1's
 ROOT_GRAMMAR = "config-root"  # directly under <config> (mgt-config, shared); everything else is the device's
@@ -19,7 +21,7 @@ ROOT_ELEMENT = "config"  # `set config shared ...`: the path from the root eleme
 DEFAULT_VSYS = "vsys1"
 
 
-class PathError(Exception):
+class PathError(EditError):
     """A path that does not fit the tree; the message is PAN-OS's text."""
 
 
@@ -154,3 +156,40 @@ def path_words(steps: list[tuple[Node, object]]) -> list[str]:
     for _node, word in steps:
         words += word if isinstance(word, list) else [word]
     return words
+
+
+# -- list entries: what `rename`, `copy` and `move` (and the API's rename, clone, move) do --------
+
+
+def _free(entry: etree._Element, name: str) -> str:
+    if entry.getparent().xpath("entry[@name=$n]", n=name):
+        raise PathError(f"{name} already exists")
+    return name
+
+
+def rename_entry(entry: etree._Element, name: str) -> None:
+    entry.set("name", _free(entry, name))
+
+
+def clone_entry(entry: etree._Element, name: str) -> etree._Element:
+    """A copy of entry named name, right after it."""
+    clone = deepcopy(entry)
+    clone.set("name", _free(entry, name))
+    entry.addnext(clone)
+    return clone
+
+
+def move_entry(entry: etree._Element, where: str, ref: str = "") -> None:
+    """To the top or bottom of its list, or before or after the entry named ref."""
+    parent = entry.getparent()
+    if where in ("before", "after"):
+        other = next(iter(parent.xpath("entry[@name=$n]", n=ref)), None)
+        if other is None or other is entry:
+            raise PathError(f"{ref} does not exist")
+        (other.addprevious if where == "before" else other.addnext)(entry)
+    elif where == "top":
+        parent.insert(0, entry)
+    elif where == "bottom":
+        parent.append(entry)
+    else:
+        raise PathError("where is top, bottom, before or after")

@@ -1,14 +1,13 @@
 """Configure mode: editing the shared candidate, commit, save and load."""
 from __future__ import annotations
 
-from copy import deepcopy
-
 from lxml import etree
 
 from ..backend import edits, locks
 from ..backend.commit import validate_job
 from ..backend.config import ConfigError, PanConfig
-from ..backend.configtree import PathError, apply_delete, apply_set, find_target, path_words
+from ..backend.configtree import (PathError, apply_delete, apply_set, clone_entry, find_target, move_entry,
+                                  path_words, rename_entry)
 from ..backend.jobs import COMMIT_OK
 from ..backend.operations import commit
 from ..backend.passwords import md5_crypt, salt_for
@@ -22,12 +21,6 @@ PROGRESS = ".....55%75%98%.......100%"
 
 def _is_list(node) -> bool:
     return any(c.kind == "value" and c.name == "name" for c in node.children)
-
-
-def _free_name(entry, new_name: str) -> str:
-    if entry.getparent().xpath("entry[@name=$n]", n=new_name):
-        raise CommandError(f"Server error : {new_name} already exists")
-    return new_name
 
 
 def _entry(ctx: Context):
@@ -155,41 +148,33 @@ def config_show(ctx: Context):
 @handler("config_rename")
 def config_rename(ctx: Context):
     _unlocked(ctx)
-    entry = _entry(ctx)
-    new_name = _free_name(entry, ctx.args["new-name"])
-    entry.set("name", new_name)
-    _log_change(ctx, "rename", path_words(ctx.path), before=ctx.path[-1][1], after=new_name)
+    _entry_change(ctx, lambda entry: rename_entry(entry, ctx.args["new-name"]))
+    _log_change(ctx, "rename", path_words(ctx.path), before=ctx.path[-1][1], after=ctx.args["new-name"])
     return "\n"
 
 
 @handler("config_copy")
 def config_copy(ctx: Context):
     _unlocked(ctx)
-    entry = _entry(ctx)
-    new_name = _free_name(entry, ctx.args["new-name"])
-    clone = deepcopy(entry)
-    clone.set("name", new_name)
-    entry.addnext(clone)
-    _log_change(ctx, "clone", path_words(ctx.path), after=new_name)
+    _entry_change(ctx, lambda entry: clone_entry(entry, ctx.args["new-name"]))
+    _log_change(ctx, "clone", path_words(ctx.path), after=ctx.args["new-name"])
     return "\n"
 
 
 @handler("config_move")
 def config_move(ctx: Context):
     _unlocked(ctx)
-    entry = _entry(ctx)
-    parent, position = entry.getparent(), ctx.keywords[-1]  # top, bottom, before or after
-    if position in ("before", "after"):
-        ref = next(iter(parent.xpath("entry[@name=$n]", n=ctx.args["ref"])), None)
-        if ref is None or ref is entry:
-            raise CommandError(f"Server error : {ctx.args['ref']} does not exist")
-        (ref.addprevious if position == "before" else ref.addnext)(entry)
-    elif position == "top":
-        parent.insert(0, entry)
-    else:
-        parent.append(entry)
-    _log_change(ctx, "move", path_words(ctx.path), after=" ".join(ctx.keywords[-1:] + [ctx.args.get("ref", "")]).strip())
+    where = ctx.keywords[-1]  # top, bottom, before or after
+    _entry_change(ctx, lambda entry: move_entry(entry, where, ctx.args.get("ref", "")))
+    _log_change(ctx, "move", path_words(ctx.path), after=" ".join([where, ctx.args.get("ref", "")]).strip())
     return "\n"
+
+
+def _entry_change(ctx: Context, change) -> None:
+    try:
+        change(_entry(ctx))
+    except PathError as exc:
+        raise CommandError(f"Server error : {exc}") from None
 
 
 @handler("config_validate")
