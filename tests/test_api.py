@@ -382,3 +382,24 @@ def test_an_op_argument_with_quotes_stays_one_word(served):
     api.op(cmd="show commit-locks", cmd_xml=True)
     assert api.element_root.findtext("result/commit-locks/entry/comment") == 'say "hi" there'
     api.op(cmd="<request><commit-lock><remove/></commit-lock></request>")
+
+
+def test_an_api_commit_takes_the_commit_lock_and_logs_web(lab):
+    from panshell.api.protocol import Api, Keys, Request
+    from panshell.backend import locks
+
+    keys = Keys(b"secret", lambda user, password: True)
+    api = Api(lab, lab.devices["fw1"], keys, lambda: ["admin", "bob"])
+    device = lab.devices["fw1"]
+    api.handle(Request({"type": "config", "action": "set", "xpath": f"{VSYS}/tag", "element": "<entry name='t'/>",
+                        "key": keys.key_for("bob")}, host="192.0.2.9"))
+    locks.add(device, "commit", "admin", "", lab.clock.now())
+    status, body = api.handle(Request({"type": "commit", "cmd": "<commit/>", "key": keys.key_for("bob")}))
+    assert etree.fromstring(body).findtext("msg/line") == "Commit is locked by admin"  # as the CLI refuses it
+    locks.remove(device, "commit", "admin")
+    status, body = api.handle(Request({"type": "commit", "cmd": "<commit/>", "key": keys.key_for("bob")},
+                                      host="192.0.2.9"))
+    assert etree.fromstring(body).findtext("result/job") == str(device.jobs.jobs[-1].id)
+    commit_entry = device.logs.config_log[-1]
+    assert (commit_entry.command, commit_entry.admin, commit_entry.client, commit_entry.host) == (
+        "commit", "bob", "Web", "192.0.2.9")

@@ -32,7 +32,7 @@ from ..backend.operations import commit
 from ..grammarfile import FILENAME
 from ..render import local_time
 from ..render.config import quote
-from ..render.views import View, text_response
+from ..render.views import JobEnqueued, View, text_response
 from ..session import Session
 
 MAX_CMD = 64 * 1024  # bytes of a cmd or element parameter
@@ -248,13 +248,9 @@ class Api:
         if not self.device.has_changes and cmd.find("force") is None:
             return success(19, "There are no changes to commit.")
         description = cmd.findtext("description") or ""
-        job = commit(self.lab, self.device, session.user, description)
+        job = commit(self.lab, self.device, session.editor, description)
         self.lab.persist()
-        result = etree.Element("result")
-        msg = etree.SubElement(result, "msg")
-        etree.SubElement(msg, "line").text = f"Commit job enqueued with jobid {job.id}"
-        etree.SubElement(result, "job").text = str(job.id)
-        return success(19, result=result)
+        return 200, _xml(JobEnqueued(f"Commit job enqueued with jobid {job.id}", job.id).response())
 
     def _log(self, session: Session, params) -> tuple[int, bytes]:
         """A log query is a job (`query job enqueued with jobid N`), fetched with action=get."""
@@ -277,10 +273,7 @@ class Api:
         if len(self.log_jobs) >= MAX_LOG_JOBS:  # the oldest query's result goes
             del self.log_jobs[next(iter(self.log_jobs))]
         self.log_jobs[job_id] = _log_result(job_id, kind, entries[skip:skip + count], self.lab.clock.now(), self.device)
-        result = etree.Element("result")
-        etree.SubElement(etree.SubElement(result, "msg"), "line").text = f"query job enqueued with jobid {job_id}"
-        etree.SubElement(result, "job").text = job_id
-        return success(19, result=result)
+        return 200, _xml(JobEnqueued(f"query job enqueued with jobid {job_id}", int(job_id)).response())
 
     def _import(self, files: dict[str, tuple[str, bytes]], params) -> tuple[int, bytes]:
         """`type=import&category=configuration`: an uploaded config kept as a named file, for

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import runtime, software
+from . import locks, runtime, software
 from .commit import commit_job
 from .config import PanConfig
 from .device import Device
+from .edits import EditError, Editor
 from .ha import config_sync, election, faults
 from .ha.pair import reachable_peer
 from .jobs import Job
@@ -17,15 +18,22 @@ if TYPE_CHECKING:
     from .lab import Lab
 
 
-def commit(lab: Lab, device: Device, user: str, description: str = "") -> Job:
-    """`commit`: a Commit job of the candidate; on success the peer gets it over HA1."""
+def commit(lab: Lab, device: Device, editor: Editor, description: str = "") -> Job:
+    """`commit` (from the CLI or the API): another administrator's commit or config lock stops
+    it (EditError); else a Commit job of the candidate, and on success the peer gets it over HA1."""
+    user = editor.admin
+    try:
+        locks.check_commit(device, user)
+    except locks.LockError as exc:
+        raise EditError(str(exc)) from None
     before, now = device.running, lab.clock.now()
     job = commit_job(device, "Commit", device.candidate.copy(), now, user=user, description=description)
     ok = job.result == "OK"
     lock = device.locks.get("config")
     if ok and lock is not None and lock.admin == user:
         del device.locks["config"]  # a commit releases its author's config lock
-    device.logs.config(now, admin=user, command="commit", path="", result="Succeeded" if ok else "Failed")
+    device.logs.config(now, admin=user, command="commit", path="", client=editor.client, host=editor.host,
+                       result="Succeeded" if ok else "Failed")
     device.logs.system(now, event="commit", severity="informational" if ok else "high",
                        description=f"Commit job {job.id} {'succeeded' if ok else 'failed'} for user {user}")
     if ok and lab.pair is not None:

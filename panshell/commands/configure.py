@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ..backend import edits, locks
+from ..backend import edits
 from ..backend.commit import validate_job
 from ..backend.config import ConfigError, PanConfig
 from ..backend.configtree import (PathError, apply_delete, apply_set, clone_entry, find_target, move_entry,
@@ -185,13 +185,12 @@ def config_validate(ctx: Context):
 
 @handler("config_commit")
 def config_commit(ctx: Context):
-    try:
-        locks.check_commit(ctx.device, ctx.session.user)
-    except locks.LockError as exc:
-        raise CommandError(f"Server error : {exc}") from None
     if not ctx.device.has_changes:
         return "There are no changes to commit.\n\n"
-    job = commit(ctx.lab, ctx.device, ctx.session.user, ctx.args.get("description", ""))
+    try:
+        job = commit(ctx.lab, ctx.device, ctx.session.editor, ctx.args.get("description", ""))
+    except edits.EditError as exc:
+        raise CommandError(f"Server error : {exc}") from None
     head = f"\nCommit job {job.id} is in progress. Use Ctrl+C to return to command prompt\n"
     if job.result == "OK":
         # `100%` and the success line in one piece: netmiko's commit() reads them together
