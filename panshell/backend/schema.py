@@ -111,10 +111,10 @@ def names(config: PanConfig, kind: str) -> set[str]:
     return found
 
 
-def walk(config: PanConfig, annotated_only: bool = False) -> Iterator[tuple[etree._Element, Node]]:
-    """Every element of the configuration the schema knows, with its schema node (an entry with
-    its `<name:...>` node, a leaf or member list with its keyword), in document order.
-    Unknown subtrees are skipped; so are, with annotated_only, those with no annotation."""
+def walk(config: PanConfig) -> Iterator[tuple[etree._Element, Node]]:
+    """Every element of the configuration in an annotated part of the schema, with its schema
+    node (an entry with its `<name:...>` node, a leaf or member list with its keyword), in
+    document order. Unknown subtrees, and those the annotations never reach, are skipped."""
     stack = []
     for scope, root in reversed(roots()):
         base = config.device if scope == DEVICE else config.root
@@ -125,7 +125,7 @@ def walk(config: PanConfig, annotated_only: bool = False) -> Iterator[tuple[etre
     while stack:
         element, node = stack.pop()
         yield element, node
-        below = known_below(node, annotated_only)
+        below = known_below(node, annotated_only=True)
         stack.extend(reversed([(child, below[child.tag]) for child in element if child.tag in below]))
 
 

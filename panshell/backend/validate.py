@@ -51,7 +51,7 @@ def _schema_errors(config: PanConfig) -> Iterator[str]:
             known[kinds] = set().union(*(schema.names(config, kind) for kind in kinds.split("|")))
         return known[kinds]
 
-    for element, node in schema.walk(config, annotated_only=True):
+    for element, node in schema.walk(config):
         if "required" in node.notes or "choice" in node.notes:
             yield from _entry_errors(config, element, node.notes)
         reference = schema.reference(node)
