@@ -10,6 +10,7 @@ import importlib
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -59,8 +60,10 @@ def confirm(action: Callable[[], object]) -> Question:
     return Question(CONTINUE, lambda answer: action() if answer.strip().lower() in ("y", "yes") else "")
 
 
+@cache
 def load_handlers() -> dict[str, Callable]:
-    """Import every module of this package (handlers register themselves) and return the table."""
+    """Import every module of this package (handlers register themselves) and return the table
+    (once per process: each API request makes a session)."""
     for module in pkgutil.iter_modules(__path__):
         importlib.import_module(f"{__name__}.{module.name}")
     return HANDLERS
