@@ -28,7 +28,8 @@ from ..backend.configapi import EditError, NoSuchNode
 from ..backend.device import Device
 from ..commands import CONTINUE
 from ..backend.lab import Lab
-from ..backend.operations import commit
+from ..backend.operations import NoChanges, commit
+from ..backend.partial import PARTS, Scope, location_of
 from ..grammarfile import FILENAME
 from ..render import local_time
 from ..render.config import quote
@@ -187,9 +188,10 @@ class Api:
         if change is None:
             return error(f"Unknown action '{action}'" if action else "Missing action", 17)
         edits.begin(self.device, session.editor)
-        message, labels = change(params, xpath)
-        for label in labels:
-            edits.record(self.device, session.editor, self.lab.clock.now(), action, " ".join(_log_path(xpath) + label))
+        message, changes = change(params, xpath)
+        for label, locations in changes:
+            edits.record(self.device, session.editor, self.lab.clock.now(), action,
+                         " ".join(_log_path(xpath) + label), locations)
         self.lab.persist()  # saved with the lab, as after a CLI command
         return success(20, message)
 
@@ -199,7 +201,8 @@ class Api:
         target = configapi.ensure(self.device.candidate, xpath)
         for element in elements:
             configapi.merge(target, element)
-        return "command succeeded", [_label(e) for e in elements]
+        at = location_of(target)
+        return "command succeeded", [(_label(e), [at + ((e.tag, e.get("name")),)]) for e in elements]
 
     def _edit(self, params, xpath) -> tuple[str, list]:
         elements = configapi.parse_element(_limited(params.get("element", "")))
@@ -207,13 +210,14 @@ class Api:
             raise EditError("edit: the element must be the node the xpath names")
         configapi.check(self.device.candidate, configapi.parent_of(xpath), elements)
         configapi.replace(self.device.candidate, xpath, elements[0])
-        return "command succeeded", [[]]
+        return "command succeeded", [([], [location_of(configapi.ensure(self.device.candidate, xpath))])]
 
     def _delete(self, params, xpath) -> tuple[str, list]:
         found = [e for e in configapi.select(self.device.candidate, xpath) if isinstance(e, etree._Element)]
+        locations = [location_of(element) for element in found]
         for element in found:
             element.getparent().remove(element)
-        return ("command succeeded", [[]]) if found else ("Object doesn't exist", [])
+        return ("command succeeded", [([], locations)]) if found else ("Object doesn't exist", [])
 
     def _entry(self, xpath: str) -> etree._Element:
         found = [e for e in configapi.select(self.device.candidate, xpath) if isinstance(e, etree._Element)]
@@ -228,16 +232,19 @@ class Api:
         return params["newname"]
 
     def _rename(self, params, xpath) -> tuple[str, list]:
-        configtree.rename_entry(self._entry(xpath), self._new_name(params))
-        return "command succeeded", [[params["newname"]]]
+        entry = self._entry(xpath)
+        was = location_of(entry)
+        configtree.rename_entry(entry, self._new_name(params))
+        return "command succeeded", [([params["newname"]], [was, location_of(entry)])]
 
     def _clone(self, params, xpath) -> tuple[str, list]:
-        configtree.clone_entry(self._entry(params.get("from", "")), self._new_name(params))
-        return "command succeeded", [[params["newname"]]]
+        clone = configtree.clone_entry(self._entry(params.get("from", "")), self._new_name(params))
+        return "command succeeded", [([params["newname"]], [location_of(clone)])]
 
     def _move(self, params, xpath) -> tuple[str, list]:
-        configtree.move_entry(self._entry(xpath), params.get("where", ""), params.get("dst", ""))
-        return "command succeeded", [[]]
+        entry = self._entry(xpath)
+        configtree.move_entry(entry, params.get("where", ""), params.get("dst", ""))
+        return "command succeeded", [([], [location_of(entry.getparent())])]
 
     # -- type=commit and type=export ------------------------------------------------------
 
@@ -245,10 +252,11 @@ class Api:
         cmd = _parse_cmd(params.get("cmd", "<commit/>"))
         if cmd.tag != "commit":
             return error("Invalid commit command", 17)
-        if not self.device.has_changes and cmd.find("force") is None:
-            return success(19, "There are no changes to commit.")
-        description = cmd.findtext("description") or ""
-        job = commit(self.lab, self.device, session.editor, description)
+        try:
+            job = commit(self.lab, self.device, session.editor, cmd.findtext("description") or "",
+                         _scope(cmd.find("partial")), force=cmd.find("force") is not None)
+        except NoChanges as exc:
+            return success(19, str(exc))
         self.lab.persist()
         return 200, _xml(JobEnqueued(f"Commit job enqueued with jobid {job.id}", job.id).response())
 
@@ -331,6 +339,18 @@ def _log_result(job_id: str, kind: str, entries: list, now, device: Device) -> e
         for tag, text in fields:
             etree.SubElement(row, tag).text = text or None
     return result
+
+
+def _scope(partial: etree._Element | None) -> Scope:
+    """`<partial><admin><member>a</member></admin><shared-object>excluded</shared-object>...`"""
+    if partial is None:
+        return Scope()
+    admins = partial.find("admin")
+    excluded = {child.tag for child in partial if child.tag in PARTS and (child.text or "").strip() == "excluded"}
+    unknown = [child.tag for child in partial if child.tag not in PARTS and child.tag != "admin"]
+    if unknown:
+        raise EditError(f"partial: {unknown[0]} unexpected here")
+    return Scope(None if admins is None else tuple(m.text or "" for m in admins.findall("member")), frozenset(excluded))
 
 
 def _invalid_credentials() -> etree._Element:

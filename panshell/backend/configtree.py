@@ -14,6 +14,7 @@ from lxml import etree
 from ..grammarfile import Node
 from .config import PanConfig
 from .edits import EditError
+from .partial import Location, location_of
 
 VSYS_GRAMMARS = ("config-vsys", "config-objects")  # a path that starts in these is vsys1's
 ROOT_GRAMMAR = "config-root"  # directly under <config> (mgt-config, shared); everything else is the device's
@@ -88,12 +89,19 @@ def _check_choices(config: PanConfig, steps: list[tuple[Node, object]]) -> None:
             current, owner = _child(current, "entry", False, word), node
 
 
-def apply_set(config: PanConfig, steps: list[tuple[Node, object]]) -> str | None:
-    """Create or change what a `set` path names (leaves, members, entries, presence nodes);
-    returns the last leaf's previous text. A second member of a choice raises PathError."""
+@dataclass
+class Applied:
+    previous: str | None  # the last leaf's text before the set
+    touched: list  # the elements the set changed: each leaf and member list, or the entry or node it ends at
+
+
+def apply_set(config: PanConfig, steps: list[tuple[Node, object]]) -> Applied:
+    """Create or change what a `set` path names (leaves, members, entries, presence nodes).
+    A second member of a choice raises PathError."""
     _check_choices(config, steps)
     (current, steps), previous = _start(config, steps, create=True), None
     pending: etree._Element | None = None  # a leaf or member list waiting for its value
+    touched = []
     for node, word in steps:
         if node.kind == "keyword":
             element = _child(current, node.name, True)
@@ -105,6 +113,7 @@ def apply_set(config: PanConfig, steps: list[tuple[Node, object]]) -> str | None
             current = _child(current, "entry", True, word)
         elif node.name == "value":
             previous, pending.text = pending.text, word
+            touched.append(pending)
             pending = None
         elif node.name == "member":
             have = {m.text for m in pending.findall("member")}
@@ -112,8 +121,9 @@ def apply_set(config: PanConfig, steps: list[tuple[Node, object]]) -> str | None
                 if member not in have:
                     etree.SubElement(pending, "member").text = member
                     have.add(member)
+            touched.append(pending)
             pending = None
-    return previous
+    return Applied(previous, touched or [current])
 
 
 def find_target(config: PanConfig, steps: list[tuple[Node, object]]) -> Target:
@@ -134,10 +144,12 @@ def find_target(config: PanConfig, steps: list[tuple[Node, object]]) -> Target:
     return Target(current, members)
 
 
-def apply_delete(config: PanConfig, steps: list[tuple[Node, object]]) -> None:
+def apply_delete(config: PanConfig, steps: list[tuple[Node, object]]) -> Location:
+    """Delete what the path names; returns where (backend/partial.py)."""
     target = find_target(config, steps)
     if target.element is None:
         raise PathError("Object doesn't exist")
+    location = location_of(target.element)
     if target.members is not None:
         found = [m for m in target.element.findall("member") if m.text in target.members]
         if len(found) != len(set(target.members)):
@@ -146,8 +158,9 @@ def apply_delete(config: PanConfig, steps: list[tuple[Node, object]]) -> None:
             target.element.remove(member)
         if not len(target.element):
             target.element.getparent().remove(target.element)
-        return
+        return location
     target.element.getparent().remove(target.element)
+    return location
 
 
 def path_words(steps: list[tuple[Node, object]]) -> list[str]:

@@ -34,6 +34,7 @@ class Device:
     locks: dict = field(default_factory=dict)  # "config"/"commit" -> backend.locks.Lock
     candidate: PanConfig = None  # shared by every session on the device, as on PAN-OS
     candidate_edits: int = 0  # bumped by every change made to the candidate in place
+    pending: list = field(default_factory=list)  # (admin, location) of each change no commit took yet (backend/partial.py)
     runtime: object = None  # the dataplane's tables (backend/runtime.py), built on first use
     downloads: set = field(default_factory=set)  # "kind/version" of the updates on disk (backend/software.py)
     next_software: str | None = None  # the PAN-OS release installed, running from the next restart
@@ -43,9 +44,11 @@ class Device:
         if self.candidate is None:
             self.candidate = self.running.copy()
 
-    def record_change(self, when: datetime, **entry) -> None:
-        """A change to the candidate: its config log entry (and the candidate is due to be saved)."""
+    def record_change(self, when: datetime, locations: list, **entry) -> None:
+        """A change to the candidate at locations (backend/partial.py): its config log entry,
+        and the candidate is due to be saved."""
         self.candidate_edits += 1
+        self.pending += [(entry["admin"], location) for location in locations]
         self.logs.config(when, **entry)
 
     @property

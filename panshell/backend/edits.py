@@ -29,8 +29,9 @@ def begin(device: Device, editor: Editor) -> None:
         raise EditError(str(exc)) from None
 
 
-def record(device: Device, editor: Editor, when: datetime, command: str, path: str,
+def record(device: Device, editor: Editor, when: datetime, command: str, path: str, locations: list,
            before: str = "", after: str = "") -> None:
-    """After a change: its config log entry (the candidate is due to be saved)."""
-    device.record_change(when, admin=editor.admin, command=command, path=path, client=editor.client,
+    """After a change at locations (backend/partial.py): its config log entry, and the change is
+    kept for a partial commit by its author (the candidate is due to be saved)."""
+    device.record_change(when, locations, admin=editor.admin, command=command, path=path, client=editor.client,
                          host=editor.host, before=before, after=after)

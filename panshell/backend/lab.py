@@ -86,6 +86,7 @@ def device_state(device: Device) -> dict:
         "ports-down": sorted(device.ports_down), "paths-down": sorted(device.paths_down),
         "locks": {kind: {"admin": lock.admin, "comment": lock.comment, "created": lock.created.isoformat()}
                   for kind, lock in device.locks.items()},
+        "pending": [[admin, [list(step) for step in location]] for admin, location in device.pending],
         "runtime": runtime.saved_counters(device),
         "software": software.saved_state(device),
     }
@@ -100,6 +101,7 @@ def restore_device_state(device: Device, state: dict) -> None:
     device.ports_down, device.paths_down = set(state["ports-down"]), set(state["paths-down"])
     device.locks = {kind: Lock(lock["admin"], lock["comment"], _time(lock["created"]))
                     for kind, lock in state["locks"].items()}
+    device.pending = [(admin, tuple(tuple(step) for step in location)) for admin, location in state.get("pending", [])]
     if "software" in state:  # absent in labs saved before updates existed
         software.restore_state(device, state["software"])
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import locks, runtime, software
+from . import locks, partial, runtime, software
 from .commit import commit_job
 from .config import PanConfig
 from .device import Device
@@ -12,23 +12,38 @@ from .edits import EditError, Editor
 from .ha import config_sync, election, faults
 from .ha.pair import reachable_peer
 from .jobs import Job
+from .partial import Scope
 from .storage import RUNNING_CONFIG
 
 if TYPE_CHECKING:
     from .lab import Lab
 
 
-def commit(lab: Lab, device: Device, editor: Editor, description: str = "") -> Job:
-    """`commit` (from the CLI or the API): another administrator's commit or config lock stops
-    it (EditError); else a Commit job of the candidate, and on success the peer gets it over HA1."""
+class NoChanges(EditError):
+    """A commit with nothing in it (and no force)."""
+
+    def __init__(self):
+        super().__init__("There are no changes to commit.")
+
+
+def commit(lab: Lab, device: Device, editor: Editor, description: str = "", scope: Scope = Scope(),
+           force: bool = False) -> Job:
+    """`commit` (from the CLI or the API), of the whole candidate or of a partial scope: nothing
+    to commit (NoChanges), or another administrator's commit or config lock (EditError), stops it;
+    else a Commit job, and on success the peer gets the new running config over HA1."""
     user = editor.admin
+    config = partial.scoped(device.running, device.candidate, device.pending, scope)
+    if not force and config.to_bytes() == device.running.to_bytes():
+        raise NoChanges()
     try:
         locks.check_commit(device, user)
     except locks.LockError as exc:
         raise EditError(str(exc)) from None
     before, now = device.running, lab.clock.now()
-    job = commit_job(device, "Commit", device.candidate.copy(), now, user=user, description=description)
+    job = commit_job(device, "Commit", config, now, user=user, description=description)
     ok = job.result == "OK"
+    if ok:
+        device.pending = partial.left_after(device.pending, scope)
     lock = device.locks.get("config")
     if ok and lock is not None and lock.admin == user:
         del device.locks["config"]  # a commit releases its author's config lock
@@ -44,7 +59,7 @@ def commit(lab: Lab, device: Device, editor: Editor, description: str = "") -> J
 def import_config(lab: Lab, device: Device, config: PanConfig) -> None:
     """An exported PAN-OS config becomes the device's running (and candidate) config."""
     device.store.write(RUNNING_CONFIG, config.to_bytes())
-    device.running, device.candidate = config, config.copy()
+    device.running, device.candidate, device.pending = config, config.copy(), []
     runtime.invalidate(device)
     if lab.pair is not None:
         election.start(lab.pair)

@@ -9,7 +9,8 @@ from ..backend.config import ConfigError, PanConfig
 from ..backend.configtree import (PathError, apply_delete, apply_set, clone_entry, find_target, move_entry,
                                   path_words, rename_entry)
 from ..backend.jobs import COMMIT_OK
-from ..backend.operations import commit
+from ..backend.operations import NoChanges, commit
+from ..backend.partial import PARTS, Scope, location_of
 from ..backend.passwords import md5_crypt, salt_for
 from ..backend.storage import RUNNING_CONFIG
 from ..parser import INVALID_SYNTAX, CommandError
@@ -42,9 +43,11 @@ def _unlocked(ctx: Context) -> None:
         raise CommandError(f"Server error : {exc}") from None
 
 
-def _log_change(ctx: Context, command: str, path: list[str], before: str = "", after: str = "") -> None:
-    """A change to this device's candidate: its config log entry (both are saved after the command)."""
-    edits.record(ctx.device, ctx.session.editor, ctx.lab.clock.now(), command, " ".join(path), before, after)
+def _log_change(ctx: Context, command: str, path: list[str], locations: list, before: str = "", after: str = "") -> None:
+    """A change to this device's candidate at locations (backend/partial.py): its config log entry
+    (both are saved after the command)."""
+    edits.record(ctx.device, ctx.session.editor, ctx.lab.clock.now(), command, " ".join(path), locations,
+                 before, after)
 
 
 @handler("configure")
@@ -69,7 +72,7 @@ def _ask_password(ctx: Context) -> str:
             if phash is None:
                 phash = etree.SubElement(entry, "phash")
             phash.text = md5_crypt(first, salt_for(ctx.session.user, ctx.lab.clock.now()))
-            _log_change(ctx, "set", path_words(ctx.path))
+            _log_change(ctx, "set", path_words(ctx.path), [location_of(phash)])
             return "\n"
 
         ctx.session.question = Question("Confirm password : ", confirmed, secret=True)
@@ -85,14 +88,15 @@ def config_set(ctx: Context):
     if ctx.path[-1][0].notes.get("prompt") == "password":
         return _ask_password(ctx)
     try:
-        previous = apply_set(ctx.device.candidate, ctx.path)
+        applied = apply_set(ctx.device.candidate, ctx.path)
     except PathError as exc:
         raise CommandError(f"Server error : {exc}") from None
+    locations = [location_of(element) for element in applied.touched]
     leaves = [i for i, (node, _) in enumerate(ctx.path) if node.kind == "value" and node.name == "value"]
     if leaves == [len(ctx.path) - 1]:  # one leaf: log its old and new value
-        _log_change(ctx, "set", path_words(ctx.path[:-1]), previous or "", ctx.path[-1][1])
+        _log_change(ctx, "set", path_words(ctx.path[:-1]), locations, applied.previous or "", ctx.path[-1][1])
     else:
-        _log_change(ctx, "set", path_words(ctx.path))
+        _log_change(ctx, "set", path_words(ctx.path), locations)
     return "\n"
 
 
@@ -100,10 +104,10 @@ def config_set(ctx: Context):
 def config_delete(ctx: Context):
     _unlocked(ctx)
     try:
-        apply_delete(ctx.device.candidate, ctx.path)
+        location = apply_delete(ctx.device.candidate, ctx.path)
     except PathError as exc:
         raise CommandError(f"Server error : {exc}") from None
-    _log_change(ctx, "delete", path_words(ctx.path))
+    _log_change(ctx, "delete", path_words(ctx.path), [location])
     return "\n"
 
 
@@ -148,16 +152,20 @@ def config_show(ctx: Context):
 @handler("config_rename")
 def config_rename(ctx: Context):
     _unlocked(ctx)
-    _entry_change(ctx, lambda entry: rename_entry(entry, ctx.args["new-name"]))
-    _log_change(ctx, "rename", path_words(ctx.path), before=ctx.path[-1][1], after=ctx.args["new-name"])
+    entry = _entry(ctx)
+    was = location_of(entry)
+    _entry_change(lambda: rename_entry(entry, ctx.args["new-name"]))
+    _log_change(ctx, "rename", path_words(ctx.path), [was, location_of(entry)], before=ctx.path[-1][1],
+                after=ctx.args["new-name"])
     return "\n"
 
 
 @handler("config_copy")
 def config_copy(ctx: Context):
     _unlocked(ctx)
-    _entry_change(ctx, lambda entry: clone_entry(entry, ctx.args["new-name"]))
-    _log_change(ctx, "clone", path_words(ctx.path), after=ctx.args["new-name"])
+    entry = _entry(ctx)
+    clone = _entry_change(lambda: clone_entry(entry, ctx.args["new-name"]))
+    _log_change(ctx, "clone", path_words(ctx.path), [location_of(clone)], after=ctx.args["new-name"])
     return "\n"
 
 
@@ -165,14 +173,16 @@ def config_copy(ctx: Context):
 def config_move(ctx: Context):
     _unlocked(ctx)
     where = ctx.keywords[-1]  # top, bottom, before or after
-    _entry_change(ctx, lambda entry: move_entry(entry, where, ctx.args.get("ref", "")))
-    _log_change(ctx, "move", path_words(ctx.path), after=" ".join([where, ctx.args.get("ref", "")]).strip())
+    entry = _entry(ctx)
+    _entry_change(lambda: move_entry(entry, where, ctx.args.get("ref", "")))
+    _log_change(ctx, "move", path_words(ctx.path), [location_of(entry.getparent())],
+                after=" ".join([where, ctx.args.get("ref", "")]).strip())
     return "\n"
 
 
-def _entry_change(ctx: Context, change) -> None:
+def _entry_change(change):
     try:
-        change(_entry(ctx))
+        return change()
     except PathError as exc:
         raise CommandError(f"Server error : {exc}") from None
 
@@ -185,10 +195,11 @@ def config_validate(ctx: Context):
 
 @handler("config_commit")
 def config_commit(ctx: Context):
-    if not ctx.device.has_changes:
-        return "There are no changes to commit.\n\n"
     try:
-        job = commit(ctx.lab, ctx.device, ctx.session.editor, ctx.args.get("description", ""))
+        job = commit(ctx.lab, ctx.device, ctx.session.editor, ctx.args.get("description", ""), _scope(ctx),
+                     force="force" in ctx.keywords)
+    except NoChanges as exc:
+        return f"{exc}\n\n"
     except edits.EditError as exc:
         raise CommandError(f"Server error : {exc}") from None
     head = f"\nCommit job {job.id} is in progress. Use Ctrl+C to return to command prompt\n"
@@ -198,11 +209,20 @@ def config_commit(ctx: Context):
     return head + "\n".join(job.details) + "\n\n"
 
 
+def _scope(ctx: Context) -> Scope:
+    """`commit partial admin [ a b ] device-and-network excluded ...`: what this commit takes."""
+    if "partial" not in ctx.keywords:
+        return Scope()
+    admins = ctx.args.get("member")
+    return Scope(None if admins is None else tuple(admins if isinstance(admins, list) else [admins]),
+                 frozenset(part for part in PARTS if part in ctx.keywords))
+
+
 @handler("config_revert")
 def config_revert(ctx: Context):
     _unlocked(ctx)
-    ctx.device.candidate = ctx.device.running.copy()
-    _log_change(ctx, "revert", [])
+    ctx.device.candidate, ctx.device.pending = ctx.device.running.copy(), []
+    _log_change(ctx, "revert", [], [])
     return "\n"
 
 
@@ -229,7 +249,7 @@ def config_load(ctx: Context):
     _unlocked(ctx)
     name = ctx.args["filename"]
     ctx.device.candidate = named_config(ctx, name)
-    _log_change(ctx, "load", [name])
+    _log_change(ctx, "load", [name], [()])
     return f"Config loaded from {name}\n"
 
 

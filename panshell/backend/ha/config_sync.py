@@ -59,7 +59,7 @@ def _receive(pair: HAPair, peer: Device, config: PanConfig) -> Job:
     """The peer's HA-Sync job: validate with its own settings, commit if valid."""
     job = commit_job(peer, "HA-Sync", merged(config, peer.running), pair.clock.now(), user="ha-peer")
     if job.result == "OK":
-        peer.candidate = peer.running.copy()
+        peer.candidate, peer.pending = peer.running.copy(), []
         runtime.invalidate(peer)
         outcome = "committed the running configuration from the peer"
     else:
