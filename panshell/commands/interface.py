@@ -1,7 +1,7 @@
 from ..backend.interfaces import interface_tables
 from ..render import interface as render
 from ..parser import CommandError
-from ..render.views import InterfaceView, InterfacesView
+from ..render.views import InterfaceView, InterfacesView, ManagementView
 from . import Context, handler
 
 
@@ -12,7 +12,7 @@ def show_interface_all(ctx: Context):
 
 @handler("show_interface_management")
 def show_interface_management(ctx: Context):
-    return render.interface_management(ctx.device, ctx.lab.clock.now())
+    return ManagementView(*render.management_facts(ctx.device, ctx.lab.clock.now()))
 
 
 @handler("show_interface")

@@ -1,7 +1,7 @@
 """The dataplane's runtime tables: sessions, ARP, routes, VPN SAs, global counters."""
 from ..backend import runtime
 from ..parser import CommandError
-from ..render.views import ArpView, CountersView, RoutesView, SessionsView
+from ..render.views import ArpView, CountersView, FlatView, RoutesView, RowsView, SessionsView, SessionView
 from ..render import session as render_session
 from ..render import vpn as render_vpn
 from . import Context, handler
@@ -22,13 +22,15 @@ def show_session_id(ctx: Context):
     session = tables.sessions.get(int(ctx.args["id"]))
     if session is None:
         raise CommandError(f"Session {ctx.args['id']} is not valid")
-    return render_session.session_detail(session, tables, ctx.lab.clock.now(), ctx.device.timezone)
+    facts = render_session.session_facts(session, tables, ctx.lab.clock.now(), ctx.device.timezone)
+    return SessionView(render_session.session_detail(session, facts), render_session.session_flows(session), facts)
 
 
 @handler("show_session_info")
 def show_session_info(ctx: Context):
     supported = runtime.SESSIONS_SUPPORTED.get(ctx.device.identity.get("model"), 262142)
-    return render_session.session_info(_tables(ctx), supported, runtime.carries_traffic(ctx.device))
+    counts = render_session.session_counts(_tables(ctx), supported, runtime.carries_traffic(ctx.device))
+    return FlatView(render_session.session_info(counts), render_session.session_info_fields(counts))
 
 
 @handler("show_arp_all")
@@ -44,13 +46,16 @@ def show_routing_route(ctx: Context):
 @handler("show_vpn_ike_sa")
 def show_vpn_ike_sa(ctx: Context):
     tables, (gateways, _) = _tables(ctx), runtime.configured_vpn(ctx.device)
-    return render_vpn.ike_sa(tables.ike_sas, tables.ipsec_sas, gateways, ctx.lab.clock.now(), ctx.device.timezone)
+    now, timezone = ctx.lab.clock.now(), ctx.device.timezone
+    return RowsView(render_vpn.ike_sa(tables.ike_sas, tables.ipsec_sas, gateways, now, timezone),
+                    render_vpn.ike_sa_rows(tables.ike_sas, now, timezone))
 
 
 @handler("show_vpn_ipsec_sa")
 def show_vpn_ipsec_sa(ctx: Context):
-    _, tunnels = runtime.configured_vpn(ctx.device)
-    return render_vpn.ipsec_sa(_tables(ctx).ipsec_sas, tunnels, ctx.lab.clock.now())
+    (_, tunnels), sas, now = runtime.configured_vpn(ctx.device), _tables(ctx).ipsec_sas, ctx.lab.clock.now()
+    return RowsView(render_vpn.ipsec_sa(sas, tunnels, now), render_vpn.ipsec_sa_rows(sas, now),
+                    (("ntun", str(tunnels)),), "entries")
 
 
 @handler("show_counter_global")

@@ -7,15 +7,16 @@ sample and are laid out in the same style (inferred).
 """
 from __future__ import annotations
 
+import zlib
 from datetime import datetime
 
-import zlib
+from lxml import etree
 
 from ..backend.device import HA_PATH, Device
 from ..backend.ha.config_sync import running_sync_state
 from ..backend.ha.monitor import MONITORING, path_groups
 from ..backend.ha.election import MAX_FLAPS, flap_counts
-from ..backend.ha.pair import HAPair, state_sync_allowed
+from ..backend.ha.pair import HAPair, config_sync_enabled, state_sync_allowed
 from ..backend.interfaces import interface_tables, port_down
 from . import display, elapsed, local_time
 
@@ -332,3 +333,144 @@ def state_synchronization(pair: HAPair, device: Device, counters: dict[str, int]
     for label, kind in STATE_SYNC_MESSAGES:
         rows.append((2, f"{label:<24}{counters[f'ha_{kind}_sync_sent']:>12}{counters[f'ha_{kind}_sync_recv']:>12}"))
     return display(_lines(rows))
+
+
+# -- `show high-availability all|state` as the XML API answers it ---------------------------
+#
+# The tags are those of published captures (PA-5060 on 7.1, PA-VM on 8.1, PA-5250 on 9.1) with
+# the names 10.2 uses where they differ (`failure-condition`, `virtual-wire`, `virtual-router`,
+# from a 10.2 capture's field list). PAN-OS's own misspelling `conn-ka-enbled` is kept. A
+# path-monitoring group's entry has no public firewall sample: its shape (`dest-ip/entry` with
+# `addr` and `status`) follows Panorama's.
+
+def _sub(parent, tag: str, text: str | None = None):
+    element = etree.SubElement(parent, tag)
+    element.text = text
+    return element
+
+
+def _last_error(device: Device) -> tuple[str, str] | None:
+    """The last suspended or non-functional state the device entered, and why."""
+    errors = [(new, reason) for _, _, new, reason in device.ha_transitions if new in ("suspended", "non-functional")]
+    return errors[-1] if errors else None
+
+
+def _member_xml(info, pair: HAPair, member: Device, peer: Device, now: datetime, local: bool) -> None:
+    _sub(info, "version", "1")
+    _sub(info, "state", member.ha_state or "unknown")
+    _sub(info, "state-duration", str(elapsed(now, member.ha_since)))
+    _sub(info, "mgmt-ip", _management(member))
+    _sub(info, "mgmt-ipv6")
+    _sub(info, "preemptive", member.ha_setting("group/election-option/preemptive"))
+    _sub(info, "mode", _mode(member))
+    _sub(info, "platform-model", member.identity["model"])
+    _sub(info, "priority", str(member.ha_priority))
+    for tag, key in (("build-rel", "sw-version"), ("url-version", "url-filtering-version"),
+                     ("app-version", "app-version"), ("av-version", "av-version"), ("threat-version", "threat-version")):
+        _sub(info, tag, member.identity.get(key, "unknown"))
+    _sub(info, "vpnclient-version", "Not Installed")
+    _sub(info, "gpclient-version", "Not Installed")
+    for link in ("ha1", "ha1-backup", "ha2"):
+        port, ip, hw = _link(member, link)
+        if not port:
+            continue
+        _sub(info, f"{link}-ipaddr", ip if local else ip.split("/")[0])
+        _sub(info, f"{link}-macaddr", hw.mac if hw else "00:00:00:00:00:00")
+        if local:
+            _sub(info, f"{link}-port", port)
+    error = _last_error(member)
+    if error:
+        _sub(info, "last-error-state", error[0])
+        _sub(info, "last-error-reason", error[1])
+    if not local:
+        return
+    for tag, key in (("build-compat", "sw-version"), ("url-compat", "url-filtering-version"),
+                     ("app-compat", "app-version"), ("av-compat", "av-version"), ("threat-compat", "threat-version")):
+        _sub(info, tag, "Match" if member.identity.get(key) == peer.identity.get(key) else "Mismatch")
+    _sub(info, "vpnclient-compat", "Match")
+    _sub(info, "gpclient-compat", "Match")
+    preemptions, failures = flap_counts(member)
+    for tag, text in (("ha1-encrypt-enable", "no"), ("ha1-encrypt-imported", "no"), ("ha1-link-mon-intv", "3000"),
+                      ("state-sync", _state_sync(pair, member)), ("state-sync-type", "ethernet"),
+                      ("promotion-hold", "2000"), ("hello-interval", "8000"), ("heartbeat-interval", "1000"),
+                      ("preempt-hold", "1"), ("monitor-fail-holdup", "0"), ("addon-master-holdup", "500"),
+                      ("max-flaps", str(MAX_FLAPS)), ("preempt-flap-cnt", str(preemptions)),
+                      ("nonfunc-flap-cnt", str(failures))):
+        _sub(info, tag, text)
+    active_passive = _sub(info, "active-passive")
+    _sub(active_passive, "passive-link-state", member.ha_setting("group/mode/active-passive/passive-link-state"))
+    _sub(active_passive, "monitor-fail-holddown", "1")
+
+
+def _connections_xml(info, pair: HAPair) -> None:
+    ha1 = _sub(info, "conn-ha1")
+    _sub(ha1, "conn-status", "up" if pair.control_link_up() else "down")
+    _sub(ha1, "conn-primary", "yes" if pair.link_up("ha1") else "no")
+    _sub(ha1, "conn-desc", "heartbeat status")
+    if _link(pair.members[0], "ha1-backup")[0]:
+        backup = _sub(info, "conn-ha1-backup")
+        _sub(backup, "conn-status", "up" if pair.link_up("ha1-backup") else "down")
+        _sub(backup, "conn-desc", "heartbeat status")
+    ha2 = _sub(info, "conn-ha2")
+    _sub(ha2, "conn-status", "up" if pair.link_up("ha2") else "down")
+    _sub(ha2, "conn-ka-enbled", "no")
+    _sub(ha2, "conn-primary", "yes")
+    _sub(ha2, "conn-desc", "link status")
+
+
+def _monitoring_xml(group, device: Device) -> None:
+    base = f"{MONITORING}/link-monitoring"
+    links = _sub(group, "link-monitoring")
+    _sub(links, "enabled", device.ha_setting(f"{base}/enabled", "no"))
+    _sub(links, "failure-condition", device.ha_setting(f"{base}/failure-condition", "any"))
+    groups = _sub(links, "groups")
+    for entry in device.running.entries(f"{HA_PATH}/{base}/link-group"):
+        row = _sub(groups, "entry")
+        _sub(row, "name", entry.get("name"))
+        _sub(row, "enabled", entry.findtext("enabled", "yes"))
+        _sub(row, "failure-condition", entry.findtext("failure-condition", "any"))
+        ports = _sub(row, "interface")
+        for member in entry.findall("interface/member"):
+            port = _sub(ports, "entry")
+            _sub(port, "name", member.text)
+            _sub(port, "status", "down" if port_down(device, member.text) else "up")
+    base = f"{MONITORING}/path-monitoring"
+    paths = _sub(group, "path-monitoring")
+    _sub(paths, "enabled", device.ha_setting(f"{base}/enabled", "no"))
+    _sub(paths, "failure-condition", device.ha_setting(f"{base}/failure-condition", "any"))
+    kinds = {kind: _sub(paths, kind) for kind in ("virtual-wire", "vlan", "virtual-router")}
+    for path_group in path_groups(device):
+        row = _sub(kinds[path_group.kind], "entry")
+        _sub(row, "name", path_group.name)
+        _sub(row, "enabled", "yes" if path_group.enabled else "no")
+        _sub(row, "failed", "yes" if path_group.failed else "no")
+        addresses = _sub(row, "dest-ip")
+        for _ip_group, ip, answering in path_group.destinations:
+            address = _sub(addresses, "entry")
+            _sub(address, "addr", ip)
+            _sub(address, "status", "up" if answering else "down")
+
+
+def ha_xml(result, pair: HAPair | None, device: Device) -> None:
+    """`<enabled>` and `<group>`; a device with HA off answers `<enabled>no</enabled>` and a
+    bare `local-info` (as a published capture of one does)."""
+    if pair is None or not device.ha_enabled:
+        _sub(result, "enabled", "no")
+        _sub(_sub(_sub(result, "group"), "local-info"), "ha1-encrypt-imported", "no")
+        return
+    now, peer = pair.clock.now(), pair.peer(device)
+    _sub(result, "enabled", "yes")
+    group = _sub(result, "group")
+    _sub(group, "mode", _mode(device))
+    _member_xml(_sub(group, "local-info"), pair, device, peer, now, local=True)
+    info = _sub(group, "peer-info")
+    if pair.hears_peer(device):
+        _sub(info, "conn-status", "up")
+        _member_xml(info, pair, peer, device, now, local=False)
+    else:
+        _sub(info, "conn-status", "down")
+        _sub(info, "state", "unknown")
+    _connections_xml(info, pair)
+    _monitoring_xml(group, device)
+    _sub(group, "running-sync", running_sync_state(pair, device))
+    _sub(group, "running-sync-enabled", "yes" if config_sync_enabled(device) else "no")

@@ -29,39 +29,50 @@ def interface_all(tables: InterfaceTables) -> str:
     return display("\n".join(out))
 
 
-def interface_management(device: Device, now: datetime) -> str:
+def management_facts(device: Device, now: datetime) -> tuple[dict[str, str], list[tuple[str, str, int]]]:
+    """The management port: its settings by XML tag (`result/info`, the names clients read),
+    and its counters as (label, XML tag, value). Of the counters' tags only `tx-packets` is
+    seen in a client's test against a real device; the others follow it (inferred)."""
     cfg = device.running
     mac = device.identity["management-mac"]
-    # deterministic traffic that grows with uptime
-    seconds = elapsed(now, device.boot)
-    packets_in, packets_out = 70 + 3 * seconds, 87 + 3 * seconds
+    info = {"name": "Management Interface", "state": "up", "state_c": "auto", "speed": "1000", "speed_c": "auto",
+            "duplex": "full", "duplex_c": "auto", "hwaddr": mac,
+            "ip": cfg.text("deviceconfig/system/ip-address", "unknown"),
+            "netmask": cfg.text("deviceconfig/system/netmask", "unknown"),
+            "gw": cfg.text("deviceconfig/system/default-gateway", ""),
+            "ipv6": "unknown", "ipv6ll": link_local(mac), "ipv6gw": ""}
+    seconds = elapsed(now, device.boot)  # deterministic traffic that grows with uptime
     counters = [
-        ("bytes received", 22686 + 310 * seconds),
-        ("bytes transmitted", 15526 + 420 * seconds),
-        ("packets received", packets_in),
-        ("packets transmitted", packets_out),
-        ("receive errors", 0),
-        ("transmit errors", 0),
-        ("receive packets dropped", 0),
-        ("transmit packets dropped", 0),
-        ("multicast packets received", 0),
+        ("bytes received", "rx-bytes", 22686 + 310 * seconds),
+        ("bytes transmitted", "tx-bytes", 15526 + 420 * seconds),
+        ("packets received", "rx-packets", 70 + 3 * seconds),
+        ("packets transmitted", "tx-packets", 87 + 3 * seconds),
+        ("receive errors", "rx-errors", 0),
+        ("transmit errors", "tx-errors", 0),
+        ("receive packets dropped", "rx-dropped", 0),
+        ("transmit packets dropped", "tx-dropped", 0),
+        ("multicast packets received", "rx-multicast", 0),
     ]
+    return info, counters
+
+
+def interface_management(info: dict[str, str], counters: list[tuple[str, str, int]]) -> str:
     lines = [
         "",
         "",
         RULE_79,
-        "Name: Management Interface",
+        f"Name: {info['name']}",
         "Link status:",
-        "  Runtime link speed/duplex/state: 1000/full/up",
-        "  Configured link speed/duplex/state: auto/auto/auto",
+        f"  Runtime link speed/duplex/state: {info['speed']}/{info['duplex']}/{info['state']}",
+        f"  Configured link speed/duplex/state: {info['speed_c']}/{info['duplex_c']}/{info['state_c']}",
         "MAC address:",
-        f"  Port MAC address {mac}",
+        f"  Port MAC address {info['hwaddr']}",
         "",
-        f"Ip address: {cfg.text('deviceconfig/system/ip-address', 'unknown')}",
-        f"Netmask: {cfg.text('deviceconfig/system/netmask', 'unknown')}",
-        f"Default gateway: {cfg.text('deviceconfig/system/default-gateway', '')}",
-        "Ipv6 address: unknown",
-        f"Ipv6 link local address: {link_local(mac)}",
+        f"Ip address: {info['ip']}",
+        f"Netmask: {info['netmask']}",
+        f"Default gateway: {info['gw']}",
+        f"Ipv6 address: {info['ipv6']}",
+        f"Ipv6 link local address: {info['ipv6ll']}",
         "Ipv6 default gateway:",
         RULE_79,
         "",
@@ -69,7 +80,7 @@ def interface_management(device: Device, now: datetime) -> str:
         RULE_79,
         "Logical interface counters:",
         RULE_79,
-        *(f"{name:<34}{value}" for name, value in counters),
+        *(f"{label:<34}{value}" for label, _tag, value in counters),
         RULE_79,
         "",
     ]

@@ -39,36 +39,45 @@ def _flow(source: str, zone: str, dst: str, proto: int, sport: int, dport: int, 
     ]
 
 
-def session_detail(s: SessionEntry, tables: RuntimeTables, now: datetime, timezone: str) -> str:
+# `show session id N`: (label, XML tag) of each line after the flows. The tags are those two
+# clients of the XML API read; no captured answer of this command is public.
+DETAIL = [
+    ("start time", "start-time"), ("timeout", "timeout"), ("total byte count(c2s)", "c2s-octets"),
+    ("total byte count(s2c)", "s2c-octets"), ("layer7 packet count(c2s)", "c2s-packets"),
+    ("layer7 packet count(s2c)", "s2c-packets"), ("vsys", "vsys"), ("application", "application"), ("rule", "rule"),
+    ("service timeout override(index)", "override"), ("session to be logged at end", "sess-log"),
+    ("session in session ager", "sess-ager"), ("session updated by HA peer", "sess-ha-sync"),
+    ("address/port translation", "nat"), ("nat-rule", "nat-rule"), ("layer7 processing", "l7proc"),
+    ("URL filtering enabled", "url-en"), ("session via syn-cookies", "syncookie"),
+    ("session terminated on host", "host-session"), ("session traverses tunnel", "tunnel-session"),
+    ("session terminate tunnel", "tunnel-termination"), ("captive portal session", "captive-portal"),
+    ("ingress interface", "igr-if"), ("egress interface", "egr-if"), ("session QoS rule", "qos-rule"),
+    ("end-reason", "end-reason"),
+]
+
+
+def session_facts(s: SessionEntry, tables: RuntimeTables, now: datetime, timezone: str) -> dict[str, str]:
+    """One session's fields by XML tag (`nat-rule` only for a translated session)."""
     c2s_packets, s2c_packets, c2s_bytes, s2c_bytes = s.counts(now)
-    fields = [
-        ("start time", ctime(local_time(s.start, timezone))),
-        ("timeout", f"{TIMEOUT.get(s.proto, 30)} sec"),
-        ("total byte count(c2s)", c2s_bytes),
-        ("total byte count(s2c)", s2c_bytes),
-        ("layer7 packet count(c2s)", c2s_packets),
-        ("layer7 packet count(s2c)", s2c_packets),
-        ("vsys", s.vsys),
-        ("application", f"{s.application}  "),
-        ("rule", s.rule),
-        ("service timeout override(index)", "False"),
-        ("session to be logged at end", "True"),
-        ("session in session ager", "True"),
-        ("session updated by HA peer", str(tables.updated_by_peer(s.id))),
-        ("address/port translation", TRANSLATION[s.flag]),
-        *([("nat-rule", f"{s.nat_rule}({s.vsys})")] if s.nat_rule else []),
-        ("layer7 processing", "enabled"),
-        ("URL filtering enabled", str(s.application in ("web-browsing", "ssl"))),
-        ("session via syn-cookies", "False"),
-        ("session terminated on host", "False"),
-        ("session traverses tunnel", "False"),
-        ("session terminate tunnel", "False"),
-        ("captive portal session", "False"),
-        ("ingress interface", s.ingress),
-        ("egress interface", s.egress),
-        ("session QoS rule", "N/A (class 4)"),
-        ("end-reason", "unknown"),
-    ]
+    facts = {
+        "start-time": ctime(local_time(s.start, timezone)), "timeout": str(TIMEOUT.get(s.proto, 30)),
+        "c2s-octets": str(c2s_bytes), "s2c-octets": str(s2c_bytes), "c2s-packets": str(c2s_packets),
+        "s2c-packets": str(s2c_packets), "vsys": s.vsys, "application": s.application, "rule": s.rule,
+        "override": "False", "sess-log": "True", "sess-ager": "True",
+        "sess-ha-sync": str(tables.updated_by_peer(s.id)), "nat": TRANSLATION[s.flag],
+        "nat-rule": f"{s.nat_rule}({s.vsys})", "l7proc": "enabled",
+        "url-en": str(s.application in ("web-browsing", "ssl")), "syncookie": "False", "host-session": "False",
+        "tunnel-session": "False", "tunnel-termination": "False", "captive-portal": "False",
+        "igr-if": s.ingress, "egr-if": s.egress, "qos-rule": "N/A", "qos-class": "4", "end-reason": "unknown",
+    }
+    if not s.nat_rule:
+        del facts["nat-rule"]
+    return facts
+
+
+def session_detail(s: SessionEntry, facts: dict[str, str]) -> str:
+    shown = {"timeout": f"{facts['timeout']} sec", "application": f"{facts['application']}  ",
+             "qos-rule": f"{facts['qos-rule']} (class {facts['qos-class']})"}
     lines = [
         f"{'Session':<21}{s.id}",
         "",
@@ -78,74 +87,97 @@ def session_detail(s: SessionEntry, tables: RuntimeTables, now: datetime, timezo
         "        s2c flow:",
         *_flow(s.xdestination, s.to_zone, s.xsource, s.proto, s.xdport, s.xsport, s),
         "",
-        *(f"        {key:<37}: {value}" for key, value in fields),
+        *(f"        {label:<37}: {shown.get(tag, facts[tag])}" for label, tag in DETAIL if tag in facts),
     ]
     return display("\n".join(lines))
 
 
-def session_info(tables: RuntimeTables, supported: int, active: bool) -> str:
-    """Counts and settings; a device not carrying traffic shows no packet or connection rate."""
-    sessions = tables.sessions.values()
-    by_proto = {p: sum(1 for s in sessions if s.proto == p) for p in (6, 17, 1)}
-    pps = sum(2 * s.pps for s in sessions) if active else 0
-    kbps = sum(s.bytes_per_second for s in sessions) * 8 // 1000 if active else 0
+def session_flows(s: SessionEntry) -> list[tuple[str, dict[str, str]]]:
+    """The c2s and s2c flows as the XML API gives them (`c2s/source`, ...)."""
+    def flow(source, zone, dst, sport, dport):
+        return {"source": source, "dst": dst, "proto": str(s.proto), "sport": str(sport), "dport": str(dport),
+                "state": s.state, "type": s.type, "source-zone": zone, "src-user": "unknown", "dst-user": "unknown",
+                "ipver": "4"}
+    return [("c2s", flow(s.source, s.from_zone, s.destination, s.sport, s.dport)),
+            ("s2c", flow(s.xdestination, s.to_zone, s.xsource, s.xdport, s.xsport))]
 
+
+# (label, XML tag, value, unit): the session settings, shown by `show session info`. The XML
+# tags are those of a client's test sample of this command's answer; the delayed-ack timeout,
+# in ms in the text, is 25 there (in units of 10 ms, inferred).
+TIMEOUTS = [
+    ("TCP default timeout", "tmo-tcp", 3600, "secs"),
+    ("TCP session timeout before SYN-ACK received", "tmo-tcpinit", 5, "secs"),
+    ("TCP session timeout before 3-way handshaking", "tmo-tcphandshake", 10, "secs"),
+    ("TCP half-closed session timeout", "tmo-tcphalfclosed", 120, "secs"),
+    ("TCP session timeout in TIME_WAIT", "tmo-tcptimewait", 15, "secs"),
+    ("TCP session delayed ack timeout", "tmo-tcp-delayed-ack", 250, "millisecs"),
+    ("TCP session timeout for unverified RST", "tmo-tcp-unverif-rst", 30, "secs"),
+    ("UDP default timeout", "tmo-udp", 30, "secs"),
+    ("ICMP default timeout", "tmo-icmp", 6, "secs"),
+    ("SCTP default timeout", "tmo-sctp", 3600, "secs"),
+    ("SCTP timeout before INIT-ACK received", "tmo-sctpinit", 5, "secs"),
+    ("SCTP timeout before COOKIE received", "tmo-sctpcookie", 60, "secs"),
+    ("SCTP timeout before SHUTDOWN received", "tmo-sctpshutdown", 30, "secs"),
+    ("other IP default timeout", "tmo-def", 30, "secs"),
+    ("Captive Portal session timeout", "tmo-cp", 30, "secs"),
+]
+DISCARD = [("TCP", "dis-tcp", 90), ("UDP", "dis-udp", 60), ("SCTP", "dis-sctp", 60), ("other IP protocols", "dis-def", 60)]
+SETUP = [
+    ("TCP - reject non-SYN first packet", "tcp-nonsyn-rej", "True"),
+    ("Hardware session offloading", "hw-offload", "True"),
+    ("Hardware UDP session offloading", "hw-udp-offload", "True"),
+    ("IPv6 firewalling", "ipv6-fw", "True"),
+    ("Strict TCP/IP checksum", "strict-checksum", "True"),
+    ("Strict TCP RST sequence", "tcp-strict-rst", "True"),
+    ("Reject TCP small initial window", "tcp-reject-siw-enable", "False"),
+]
+OTHER_KINDS = ["active GTPc sessions", "active GTPu sessions", "pending GTPu sessions", "active BCAST sessions",
+               "active MCAST sessions", "active predict sessions", "active SCTP sessions", "active SCTP associations"]
+
+
+def session_counts(tables: RuntimeTables, supported: int, active: bool) -> dict[str, int]:
+    """`show session info`'s numbers by XML tag; a device not carrying traffic has no packet or
+    connection rate."""
+    sessions = tables.sessions.values()
+    return {"num-max": supported, "num-active": len(tables.sessions),
+            "num-tcp": sum(1 for s in sessions if s.proto == 6), "num-udp": sum(1 for s in sessions if s.proto == 17),
+            "num-icmp": sum(1 for s in sessions if s.proto == 1), "num-installed": tables.created,
+            "pps": sum(2 * s.pps for s in sessions) if active else 0,
+            "kbps": sum(s.bytes_per_second for s in sessions) * 8 // 1000 if active else 0, "cps": 0}
+
+
+def session_info(counts: dict[str, int]) -> str:
     def kv(key: str, value, indent: int = 0) -> str:
         return f"{' ' * indent}{key + ':':<{49 - indent}}{value}"
 
     lines = [
         kv("target-dp", "*.dp0"),
         RULE,
-        kv("Number of sessions supported", supported),
-        kv("Number of allocated sessions", len(tables.sessions)),
-        kv("Number of active TCP sessions", by_proto[6]),
-        kv("Number of active UDP sessions", by_proto[17]),
-        kv("Number of active ICMP sessions", by_proto[1]),
-        *(kv(f"Number of {kind}", 0) for kind in (
-            "active GTPc sessions", "active GTPu sessions", "pending GTPu sessions", "active BCAST sessions",
-            "active MCAST sessions", "active predict sessions", "active SCTP sessions", "active SCTP associations")),
-        kv("Session table utilization", f"{len(tables.sessions) * 100 // supported}%"),
-        kv("Number of sessions created since bootup", tables.created),
-        kv("Packet rate", f"{pps}/s"),
-        kv("Throughput", f"{kbps} kbps"),
-        kv("New connection establish rate", "0 cps"),
+        kv("Number of sessions supported", counts["num-max"]),
+        kv("Number of allocated sessions", counts["num-active"]),
+        kv("Number of active TCP sessions", counts["num-tcp"]),
+        kv("Number of active UDP sessions", counts["num-udp"]),
+        kv("Number of active ICMP sessions", counts["num-icmp"]),
+        *(kv(f"Number of {kind}", 0) for kind in OTHER_KINDS),
+        kv("Session table utilization", f"{counts['num-active'] * 100 // counts['num-max']}%"),
+        kv("Number of sessions created since bootup", counts["num-installed"]),
+        kv("Packet rate", f"{counts['pps']}/s"),
+        kv("Throughput", f"{counts['kbps']} kbps"),
+        kv("New connection establish rate", f"{counts['cps']} cps"),
         RULE,
         "Session timeout",
-        *(kv(key, value, 2) for key, value in (
-            ("TCP default timeout", "3600 secs"),
-            ("TCP session timeout before SYN-ACK received", "5 secs"),
-            ("TCP session timeout before 3-way handshaking", "10 secs"),
-            ("TCP half-closed session timeout", "120 secs"),
-            ("TCP session timeout in TIME_WAIT", "15 secs"),
-            ("TCP session delayed ack timeout", "250 millisecs"),
-            ("TCP session timeout for unverified RST", "30 secs"),
-            ("UDP default timeout", "30 secs"),
-            ("ICMP default timeout", "6 secs"),
-            ("SCTP default timeout", "3600 secs"),
-            ("SCTP timeout before INIT-ACK received", "5 secs"),
-            ("SCTP timeout before COOKIE received", "60 secs"),
-            ("SCTP timeout before SHUTDOWN received", "30 secs"),
-            ("other IP default timeout", "30 secs"),
-            ("Captive Portal session timeout", "30 secs"),
-        )),
+        *(kv(label, f"{value} {unit}", 2) for label, _tag, value, unit in TIMEOUTS),
         "  Session timeout in discard state:",
-        "    TCP: 90 secs, UDP: 60 secs, SCTP: 60 secs, other IP protocols: 60 secs",
+        "    " + ", ".join(f"{label}: {value} secs" for label, _tag, value in DISCARD),
         RULE,
         kv("Session accelerated aging", "True"),
         kv("Accelerated aging threshold", "80% of utilization"),
         kv("Scaling factor", "2 X"),
         RULE,
         "Session setup",
-        *(kv(key, value, 2) for key, value in (
-            ("TCP - reject non-SYN first packet", "True"),
-            ("Hardware session offloading", "True"),
-            ("Hardware UDP session offloading", "True"),
-            ("IPv6 firewalling", "True"),
-            ("Strict TCP/IP checksum", "True"),
-            ("Strict TCP RST sequence", "True"),
-            ("Reject TCP small initial window", "False"),
-            ("ICMP Unreachable Packet Rate", "200 pps"),
-        )),
+        *(kv(label, value, 2) for label, _tag, value in SETUP),
+        kv("ICMP Unreachable Packet Rate", "200 pps", 2),
         RULE,
         "Application trickling scan parameters:",
         *(kv(key, value, 2) for key, value in (
@@ -162,3 +194,17 @@ def session_info(tables: RuntimeTables, supported: int, active: bool) -> str:
         RULE,
     ]
     return display("\n".join(lines))
+
+
+def session_info_fields(counts: dict[str, int]) -> list[tuple[str, str]]:
+    """The same, as the XML API's flat `result` children."""
+    fields = [(tag, str(value)) for tag, value in counts.items()]
+    fields += [(tag, "0") for tag in ("num-gtpc", "num-gtpu-active", "num-gtpu-pending", "num-bcast", "num-mcast",
+                                      "num-predict", "num-sctp-sess", "num-sctp-assoc")]
+    fields += [(tag, str(25 if tag == "tmo-tcp-delayed-ack" else value)) for _l, tag, value, _u in TIMEOUTS]
+    fields += [(tag, str(value)) for _l, tag, value in DISCARD]
+    fields += [("age-accel-en", "True"), ("age-accel-thresh", "80"), ("age-accel-tsf", "2")]
+    fields += [(tag, value) for _l, tag, value in SETUP] + [("icmp-unreachable-rate", "200")]
+    fields += [("age-scan-tmo", "10"), ("age-scan-thresh", "80"), ("age-scan-ssf", "8"), ("oor-action", "drop"),
+               ("vardata-rate", "10485760"), ("max-pending-mcast", "0"), ("dp", "*.dp0")]
+    return fields

@@ -17,17 +17,17 @@ from datetime import datetime
 from lxml import etree
 
 from ..backend.device import Device
-from ..backend.ha.config_sync import running_sync_state
-from ..backend.ha.pair import HAPair, config_sync_enabled
+from ..backend.ha.pair import HAPair
 from ..backend.interfaces import InterfaceTables
 from ..backend.jobs import Job
 from ..backend.runtime import COUNTERS
 from ..backend.software import catalog, current, downloaded
 from . import display, local_time
 from .config import brace
-from .interface import interface_all
+from .ha import ha_xml
+from .interface import interface_all, interface_management
 from .jobs import job_detail, job_table
-from .runtime import ARP_MAXIMUM, ARP_TIMEOUT, arp_all, counter_global, routing_route
+from .runtime import ARP_MAXIMUM, ARP_TIMEOUT, ROUTE_FLAGS, arp_all, counter_global, routing_route
 from .session import session_all
 from .updates import update_info
 
@@ -142,8 +142,7 @@ def _job_element(result: etree._Element, one: Job, timezone: str) -> None:
 
 @dataclass
 class HAStateView(View):
-    """`show high-availability state|all`: the text as before; in XML what the clients read
-    (`enabled`, each side's `state`, `running-sync`, `running-sync-enabled`)."""
+    """`show high-availability state|all`: both answer the same XML (render/ha.py)."""
 
     pair: HAPair
     device: Device
@@ -153,19 +152,7 @@ class HAStateView(View):
         return self.rendered
 
     def fill(self, result):
-        _add(result, "enabled", "yes" if self.device.ha_enabled else "no")
-        if not self.device.ha_enabled:
-            return
-        group = _add(result, "group")
-        _add(group, "mode", "Active-Passive")
-        for tag, member in (("local-info", self.device), ("peer-info", self.pair.peer(self.device))):
-            info = _add(group, tag)
-            _add(info, "state", member.ha_state or "unknown")
-            _add(info, "priority", str(member.ha_priority))
-            _add(info, "build-rel", member.identity.get("sw-version"))
-            _add(info, "mgmt-ip", member.running.text("deviceconfig/system/ip-address", ""))
-        _add(group, "running-sync", running_sync_state(self.pair, self.device))
-        _add(group, "running-sync-enabled", "yes" if config_sync_enabled(self.device) else "no")
+        ha_xml(result, self.pair, self.device)
 
 
 @dataclass
@@ -266,8 +253,9 @@ class ConfigView(View):
         result.append(deepcopy(self.config.root))
 
 
-# The XML of these runtime tables is recalled from PAN-OS's API answers (element names as
-# PAN-OS's own tools read them), not checked against a captured sample.
+# The XML of these runtime tables follows published captures of PAN-OS's answers (`show arp
+# all`, `show routing route`, `show counter global`) and a client's test sample (`show session
+# all`).
 
 
 @dataclass
@@ -304,6 +292,7 @@ class RoutesView(View):
         return routing_route(self.routes, self.routers)
 
     def fill(self, result):
+        _add(result, "flags", " ".join(ROUTE_FLAGS.split()))
         for route in self.routes:
             entry = _add(result, "entry")
             for tag, text in (("virtual-router", route.vr), ("destination", str(route.destination)),
@@ -324,7 +313,9 @@ class CountersView(View):
         return counter_global(self.values, self.previous, self.elapsed)
 
     def fill(self, result):
-        counters = _add(_add(result, "global"), "counters")
+        holder = _add(result, "global")
+        _add(holder, "t", str(int(self.elapsed)))
+        counters = _add(holder, "counters")
         for number, (name, value) in enumerate(self.values.items(), 1):
             if not value:
                 continue
@@ -335,6 +326,7 @@ class CountersView(View):
                               ("rate", str(rate)), ("aspect", aspect), ("desc", description), ("id", str(number)),
                               ("name", name)):
                 _add(entry, tag, text)
+        _add(result, "dp", "dp0")
 
 
 @dataclass
@@ -356,7 +348,11 @@ class SessionsView(View):
                               ("dst", session.destination), ("dport", str(session.dport)),
                               ("xsource", session.xsource), ("xsport", str(session.xsport)),
                               ("xdst", session.xdestination), ("xdport", str(session.xdport)),
-                              ("start-time", f"{session.start:%a %b %d %H:%M:%S %Y}")):
+                              ("start-time", f"{session.start:%a %b %d %H:%M:%S %Y}"),
+                              ("nat", str(bool(session.flag))), ("srcnat", str(session.flag in ("NS", "NB"))),
+                              ("dstnat", str(session.flag in ("ND", "NB"))), ("proxy", "False"),
+                              ("decrypt-mirror", "False"), ("security-rule", session.rule),
+                              ("ingress", session.ingress), ("egress", session.egress)):
                 _add(entry, tag, text)
 
 
@@ -427,3 +423,83 @@ class LocksView(View):
             for tag, text in (("name", self.lock.admin), ("vsys", "shared"), ("comment", self.lock.comment or None),
                               ("created", f"{local_time(self.lock.created, self.timezone):%Y/%m/%d %H:%M:%S}")):
                 _add(entry, tag, text)
+
+
+@dataclass
+class FlatView(View):
+    """A result whose fields sit directly under `result` (`show session info`)."""
+
+    rendered: str
+    fields: list[tuple[str, str]]
+
+    def text(self) -> str:
+        return self.rendered
+
+    def fill(self, result):
+        for tag, value in self.fields:
+            _add(result, tag, value)
+
+
+@dataclass
+class SessionView(View):
+    """`show session id N`: its fields under `result`, the two flows as `c2s` and `s2c`."""
+
+    rendered: str
+    flows: list[tuple[str, dict[str, str]]]
+    facts: dict[str, str]
+
+    def text(self) -> str:
+        return self.rendered
+
+    def fill(self, result):
+        for tag, flow in self.flows:
+            holder = _add(result, tag)
+            for key, value in flow.items():
+                _add(holder, key, value)
+        for tag, value in self.facts.items():
+            _add(result, tag, value)
+
+
+@dataclass
+class ManagementView(View):
+    """`show interface management`: `result/info` (the names clients read, `state_c` and all)
+    and `result/counters`."""
+
+    info: dict[str, str]
+    counters: list[tuple[str, str, int]]
+
+    def text(self) -> str:
+        return interface_management(self.info, self.counters)
+
+    def fill(self, result):
+        info = _add(result, "info")
+        for tag, value in self.info.items():
+            _add(info, tag, value or None)
+        counters = _add(result, "counters")
+        for _label, tag, value in self.counters:
+            _add(counters, tag, str(value))
+
+
+@dataclass
+class RowsView(View):
+    """A table: some fields, then one `entry` per row, directly under `result` or in a holder
+    element. `show vpn ike-sa` (entries with name, created, expires, gwid, role, mode, algo) and
+    `show vpn ipsec-sa` (`ntun`, the tunnels configured, then `entries/entry`; the peer address
+    padded to 22 characters, SPIs in decimal), as published captures have them."""
+
+    rendered: str
+    rows: list[dict[str, str]]
+    fields: tuple[tuple[str, str], ...] = ()
+    holder: str | None = None
+
+    def text(self) -> str:
+        return self.rendered
+
+    def fill(self, result):
+        for tag, value in self.fields:
+            _add(result, tag, value)
+        parent = _add(result, self.holder) if self.holder else result
+        for row in self.rows:
+            entry = _add(parent, "entry")
+            for tag, value in row.items():
+                _add(entry, tag, value)

@@ -88,3 +88,26 @@ def ipsec_sa(ipsec: list[IpsecSa], tunnels: int, now: datetime) -> str:
                      sa.spi_in, sa.spi_out, f"{IPSEC_LIFETIME}/Unlimited", IPSEC_LIFETIME - age])
     return display("\n".join([*_table(IPSEC, rows), "",
                               f"Show IPSec SA: Total {tunnels} tunnels found. {len(ipsec)} ipsec sa found."]))
+
+
+def ike_sa_rows(ike: list[IkeSa], now: datetime, timezone: str) -> list[dict[str, str]]:
+    """The IKE SAs as the XML API lists them (`algo` spaced as in published captures)."""
+    dh, enc, hash_ = IKE_CRYPTO
+    rows = []
+    for sa in ike:
+        created, expires = _phase1(sa, now, timezone)
+        rows.append({"name": sa.gateway, "created": created, "expires": expires, "gwid": str(sa.gateway_id),
+                     "role": "Init", "mode": "Main" if sa.version == 1 else "IKEv2", "algo": f"PSK/ {dh}/ {enc}/{hash_}"})
+    return rows
+
+
+def ipsec_sa_rows(ipsec: list[IpsecSa], now: datetime) -> list[dict[str, str]]:
+    enc, hash_ = ESP_CRYPTO
+    rows = []
+    for sa in ipsec:
+        age = int((now - rekeyed(sa.established, IPSEC_LIFETIME, now)).total_seconds())
+        rows.append({"name": sa.tunnel, "gateway": sa.gateway, "gwid": str(sa.gateway_id), "tid": str(sa.tunnel_id),
+                     "remote": f"{sa.peer:<22}", "proto": "ESP", "enc": enc, "hash": hash_,
+                     "i_spi": str(int(sa.spi_in, 16)), "o_spi": str(int(sa.spi_out, 16)),
+                     "life": str(IPSEC_LIFETIME - age), "kb": "0"})
+    return rows
