@@ -6,6 +6,7 @@ from conftest import run
 from ntc_templates.parse import parse_output
 
 from panshell.backend.ha import config_sync, election, faults
+from panshell.commands.ha import OVERWRITE_WARNING as OVERWRITE, QUEUED
 
 
 def configure(session, *lines):
@@ -113,9 +114,9 @@ def test_jumbo_frame_failure_and_its_fix(lab, fw1, fw2):
 
     configure(fw2, "set deviceconfig setting jumbo-frame mtu 9192")
     assert fw1.device.running.text(unit) == "9000"  # fw2's local fix pushed nothing back
-    assert run(fw1, "request high-availability sync-to-remote running-config") == (
-        "successfully sync'd running configuration to HA peer\n"
-    )
+    assert run(fw1, "request high-availability sync-to-remote running-config") == "\n"
+    assert fw1.prompt() == OVERWRITE + "Do you want to continue? (y or n) "
+    assert run(fw1, "y") == QUEUED + "\n\n"
     fixed = last_job(fw2.device)
     assert (fixed.id, fixed.type, fixed.result) == (failed.id + 2, "HA-Sync", "OK")
     assert fw2.device.running.text(unit) == "9000"
@@ -211,11 +212,19 @@ def test_failover_is_in_both_system_logs_each_from_its_own_side(fw1, fw2):
 
 
 @pytest.mark.parametrize("what, message", [
-    ("running-config", "running configuration"), ("candidate-config", "candidate configuration"),
+    ("candidate-config", "candidate configuration"),
     ("disk-state", "disk state"), ("runtime-state", "runtime state"), ("clock", "clock"),
 ])
 def test_each_sync_to_remote_command(fw1, what, message):
     assert run(fw1, f"request high-availability sync-to-remote {what}") == f"successfully sync'd {message} to HA peer\n"
+
+
+def test_a_running_config_push_asks_first(lab, fw1, fw2):
+    run(fw1, "request high-availability sync-to-remote running-config")
+    assert run(fw1, "n") == "" and len(fw2.device.jobs.jobs) == 1  # no: nothing sent
+    run(fw1, "request high-availability sync-to-remote running-config")
+    assert run(fw1, "y") == QUEUED + "\n\n"
+    assert fw2.device.jobs.jobs[-1].type == "HA-Sync" and fw1.prompt() == "admin@fw1(active)> "
 
 
 def test_candidate_and_disk_state_sync(lab, fw1, fw2):
@@ -234,7 +243,8 @@ def test_candidate_and_disk_state_sync(lab, fw1, fw2):
 def test_sync_to_an_unreachable_peer_fails_cleanly(lab, fw1, fw2):
     lab.pair.cables["ha1"] = lab.pair.cables["ha1-backup"] = False
     before = fw2.device.running.to_bytes()
-    out = run(fw1, "request high-availability sync-to-remote running-config", ok=False)
+    run(fw1, "request high-availability sync-to-remote running-config")
+    out = run(fw1, "y", ok=False)
     assert out == "Server error : HA peer is not reachable: the HA1 control link is down (job 2)\n"
     job = last_job(fw1.device)
     assert (job.type, job.result, job.details) == ("HA-Sync", "FAIL", ["HA peer is not reachable: the HA1 control link is down"])

@@ -56,11 +56,13 @@ def test_the_jumbo_frame_story(on):
     assert out.endswith(job_row("2026/11/25", "10:03:02", 3, "Commit", "OK"))
 
     # 4. The active pushes its running config again; the passive's new HA-Sync job is OK.
-    out = on("fw1", "request high-availability sync-to-remote running-config",
+    out = on("fw1", "request high-availability sync-to-remote running-config", "y",
              "show high-availability all | match Running")
     assert out == (
-        "admin@fw1(active)> request high-availability sync-to-remote running-config\n"
-        "successfully sync'd running configuration to HA peer\n"
+        "admin@fw1(active)> request high-availability sync-to-remote running-config\n\n"
+        "Executing this command will overwrite the candidate configuration on the peer and trigger a commit on the"
+        " peer. Do you want to continue? (y or n) y\n"
+        "HA synchronization job has been queued on peer. Please check job status on peer.\n\n"
         "admin@fw1(active)> show high-availability all | match Running\n"
         "    Running Configuration: synchronized\n"
     )
@@ -68,7 +70,7 @@ def test_the_jumbo_frame_story(on):
              "show config running | match 'mtu 9000'")
     assert out == (
         "admin@fw2(passive)> show jobs id 4\n\n" + JOB_HEADER
-        + job_row("2026/11/25", "10:04:00", 4, "HA-Sync", "OK")
+        + job_row("2026/11/25", "10:04:01", 4, "HA-Sync", "OK")
         + "Warnings:\nDetails:Configuration committed successfully\n\n"
         "admin@fw2(passive)> show high-availability all | match Running\n"
         "    Running Configuration: synchronized\n"
@@ -81,7 +83,7 @@ def test_the_jumbo_frame_story(on):
     out = on("fw2", "show jobs all | match HA-Sync", "show config running | match after-fix")
     assert out.splitlines()[1:] == [
         job_row("2026/11/25", "10:06:02", 5, "HA-Sync", "OK").rstrip("\n"),
-        job_row("2026/11/25", "10:04:00", 4, "HA-Sync", "OK").rstrip("\n"),
+        job_row("2026/11/25", "10:04:01", 4, "HA-Sync", "OK").rstrip("\n"),
         job_row("2026/11/25", "10:00:03", 2, "HA-Sync", "FAIL").rstrip("\n"),
         "admin@fw2(passive)> show config running | match after-fix",
         "            after-fix {",

@@ -69,7 +69,7 @@ def test_jumbo_frame_mismatch(lab):
     assert "Running Configuration: not synchronized" in out
     on(lab, "fw2", "configure", "set deviceconfig setting jumbo-frame mtu 9192", "commit")
     assert check(lab)[0] == 1  # jumbo frames now, but the configuration was not sent again
-    on(lab, "fw1", "request high-availability sync-to-remote running-config")
+    on(lab, "fw1", "request high-availability sync-to-remote running-config", "y")
     code, after = check(lab)
     assert code == 0 and after["fixed"] and all(g["met"] for g in after["goals"])
 
@@ -83,7 +83,7 @@ def test_ha1_down(lab):
     assert panshell("lab", "fault", "--lab", str(lab), "ha1", "up").returncode == 0
     assert on(lab, "fw2", "show clock").startswith("admin@fw2(passive)> ")
     assert check(lab)[1]["goals"][2]["met"] is False  # the split brain's commit is still missing on fw2
-    on(lab, "fw1", "request high-availability sync-to-remote running-config")
+    on(lab, "fw1", "request high-availability sync-to-remote running-config", "y")
     assert check(lab)[0] == 0
 
 
@@ -94,7 +94,7 @@ def test_sync_disabled(lab):
     assert (ha["config_sync"], ha["running_configuration"]) == ("no", "not")
     assert check(lab)[0] == 1
     on(lab, "fw1", "configure", "set deviceconfig high-availability group configuration-synchronization enabled yes",
-       "commit", "exit", "request high-availability sync-to-remote running-config")
+       "commit", "exit", "request high-availability sync-to-remote running-config", "y")
     assert check(lab)[0] == 0
 
 
@@ -153,7 +153,7 @@ def test_version_mismatch(lab):
     assert record["state"] == "active" and record["running_configuration"] == "not"  # `not synchronized`: \w+
     assert "Software Version: Mismatch" in out and "State Synchronization: Complete" in out  # state sync goes on
     assert "Server error : Configuration synchronization is not allowed" in on(
-        lab, "fw1", "request high-availability sync-to-remote running-config")
+        lab, "fw1", "request high-availability sync-to-remote running-config", "y")
     code, before = check(lab)
     assert code == 1 and not any(g["met"] for g in before["goals"])
     out = on(lab, "fw1", "request system software download version 10.2.10-h2",
@@ -161,8 +161,8 @@ def test_version_mismatch(lab):
     assert "Do you want to continue? (y or n) y\nSoftware install job enqueued with jobid" in out
     assert out.endswith("The system is going down for reboot NOW!\n")  # the session ends with the reboot
     assert check(lab)[1]["goals"][0]["met"] is True  # the same release now; the configs still differ
-    out = on(lab, "fw1", "show system info", "request high-availability sync-to-remote running-config")
-    assert re.search(r"^sw-version: 10\.2\.10-h2$", out, re.M) and "successfully sync'd" in out
+    out = on(lab, "fw1", "show system info", "request high-availability sync-to-remote running-config", "y")
+    assert re.search(r"^sw-version: 10\.2\.10-h2$", out, re.M) and "job has been queued on peer" in out
     assert check(lab)[0] == 0
 
 
@@ -237,7 +237,8 @@ def test_an_instructor_serves_a_scenario_to_two_ssh_sessions(lab):
         # the trainees fix the scenario over SSH; the instructor plugs HA2 back in
         fw2.send_config_set(["set deviceconfig setting jumbo-frame mtu 9192"], exit_config_mode=False)
         assert "Configuration committed successfully" in fw2.commit()
-        assert "successfully sync'd" in fw1.send_command("request high-availability sync-to-remote running-config")
+        fw1.send_command("request high-availability sync-to-remote running-config", expect_string=r"\(y or n\)")
+        assert "job has been queued on peer" in fw1.send_command_timing("y")
         assert panshell("lab", "fault", "--lab", str(lab), "ha2", "up").returncode == 0
         code, result = check(lab)
         assert code == 0 and result["scenario"] == "jumbo-frame-mismatch"

@@ -152,9 +152,12 @@ def test_the_jumbo_frame_story_over_ssh(server):
         assert "not synchronized" in fw2.send_command("show high-availability all | match Running")
         fw2.send_config_set(["set deviceconfig setting jumbo-frame mtu 9192"])
         fw2.commit()
-        assert fw1.send_command("request high-availability sync-to-remote running-config").strip() == (
-            "successfully sync'd running configuration to HA peer"
-        )
+        assert fw1.send_command("request high-availability sync-to-remote running-config",
+                                expect_string=r"\(y or n\)").strip() == (
+            "Executing this command will overwrite the candidate configuration on the peer and trigger a commit on"
+            " the peer. Do you want to continue? (y or n)")
+        assert fw1.send_command_timing("y").strip() == (
+            "HA synchronization job has been queued on peer. Please check job status on peer.")
         assert re.search(r" 4 +HA-Sync +FIN +OK ", fw2.send_command("show jobs id 4"))
         for conn in (fw1, fw2):
             [ha] = conn.send_command("show high-availability all", use_textfsm=True)

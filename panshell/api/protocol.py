@@ -159,7 +159,7 @@ class Api:
         if words[0] in CONFIGURE_MODE_OPS:  # `<load><config><from>...`: configure mode's commands
             session.execute("configure")
         outcome = session.execute(" ".join(quote(w) for w in words))
-        if outcome.ok and session.question is not None and session.question.prompt == CONTINUE:
+        if outcome.ok and session.question is not None and session.question.prompt.endswith(CONTINUE):
             outcome = session.execute("y")  # the API has no one to ask: the command runs as if answered y
         if not outcome.ok:
             text = outcome.output.strip()

@@ -55,9 +55,10 @@ class Question:
 CONTINUE = "Do you want to continue? (y or n) "
 
 
-def confirm(action: Callable[[], object]) -> Question:
-    """`Do you want to continue? (y or n)`: only y goes ahead."""
-    return Question(CONTINUE, lambda answer: action() if answer.strip().lower() in ("y", "yes") else "")
+def confirm(action: Callable[[], object], warning: str = "") -> Question:
+    """`Do you want to continue? (y or n)`, after a warning on the same line if given: only y
+    goes ahead."""
+    return Question(warning + CONTINUE, lambda answer: action() if answer.strip().lower() in ("y", "yes") else "")
 
 
 @cache

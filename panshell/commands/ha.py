@@ -6,7 +6,7 @@ from ..parser import CommandError
 from ..render import display
 from ..render import ha as render
 from ..render.views import HAStateView, Message
-from . import Context, handler
+from . import Context, confirm, handler
 
 SYNC_ACTIONS = {
     "running-config": (config_sync.sync_running_config, "running configuration"),
@@ -94,13 +94,29 @@ def show_ha_flap_statistics(ctx: Context):
     return render.flap_statistics(_enabled(ctx))
 
 
+# The running-config push's question and answer, as a PAN-OS 10.0 session shows them.
+OVERWRITE_WARNING = ("Executing this command will overwrite the candidate configuration on the peer and trigger a "
+                     "commit on the peer. ")
+QUEUED = "HA synchronization job has been queued on peer. Please check job status on peer."
+
+
 @handler("request_ha_sync")
 def request_ha_sync(ctx: Context):
-    action, what = SYNC_ACTIONS[ctx.keywords[-1]]
+    which = ctx.keywords[-1]
+    action, what = SYNC_ACTIONS[which]
     _enabled(ctx)
-    try:
-        action(ctx.lab.pair, ctx.device)
-    except HAError as exc:
-        job = config_sync.failed_sync_job(ctx.lab.pair, ctx.device, str(exc))
-        raise CommandError(f"Server error : {exc} (job {job.id})") from None
-    return Message(f"successfully sync'd {what} to HA peer")
+
+    def sync() -> Message:
+        try:
+            action(ctx.lab.pair, ctx.device)
+        except HAError as exc:
+            job = config_sync.failed_sync_job(ctx.lab.pair, ctx.device, str(exc))
+            raise CommandError(f"Server error : {exc} (job {job.id})") from None
+        if which == "running-config":  # the HA-Sync job on the peer commits it (`show jobs` there)
+            return Message(QUEUED, blank_after=True)
+        return Message(f"successfully sync'd {what} to HA peer")
+
+    if which == "running-config":
+        ctx.session.question = confirm(sync, OVERWRITE_WARNING)
+        return "\n"
+    return sync()

@@ -81,9 +81,10 @@ class Message(View):
     (`request high-availability sync-to-remote`, which pan-os-python reads there)."""
 
     line: str
+    blank_after: bool = False  # the CLI prints an empty line after it
 
     def text(self) -> str:
-        return self.line + "\n"
+        return self.line + ("\n\n" if self.blank_after else "\n")
 
     def response(self):
         response = etree.Element("response", status="success")
