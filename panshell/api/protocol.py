@@ -77,10 +77,14 @@ def _xml(response: etree._Element) -> bytes:
     return etree.tostring(response, encoding="UTF-8")
 
 
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 cannot hold
+
+
 def error(message: str, code: int | None = None, status: int = 200) -> tuple[int, bytes]:
+    """An error answer; what it echoes of the request loses the characters XML cannot hold."""
     response = etree.Element("response", status="error", **({"code": str(code)} if code else {}))
     msg = etree.SubElement(response, "msg")
-    for line in message.strip("\n").splitlines() or [""]:
+    for line in NOT_XML.sub("", message).strip("\n").splitlines() or [""]:
         etree.SubElement(msg, "line").text = line
     return status, _xml(response)
 
