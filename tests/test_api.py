@@ -261,6 +261,12 @@ def test_napalm_panos_facts_interfaces_and_a_merge(served):
         assert (facts["hostname"], facts["os_version"], facts["model"]) == ("fw1", "10.2.9-h1", "PA-3220")
         interfaces = device.get_interfaces()
         assert interfaces["ethernet1/1"]["is_up"] and interfaces["ethernet1/1"]["speed"] == 1000.0
+        arp = device.get_arp_table()  # `<show><arp><entry name = 'all'/></arp></show>`
+        assert arp and all(entry["mac"] and entry["age"] > 0 for entry in arp)
+        routes = device.get_route_to("10.1.1.5")  # `show routing route destination 10.1.1.5`
+        assert sorted(routes) == ["0.0.0.0/0", "10.1.1.0/24"]
+        assert routes["10.1.1.0/24"][0]["protocol"] == "connect" and routes["0.0.0.0/0"][0]["next_hop"] == "203.0.113.1"
+        assert list(device.get_route_to("10.1.1.5", protocol="static")) == ["0.0.0.0/0"]
         device.hostname = "127.0.0.1"  # napalm's SSH takes the hostname as it is, without the API's port
         device.load_merge_candidate(config="set address napalm-added ip-netmask 192.0.2.123")
         assert "+            napalm-added {" in device.compare_config()

@@ -381,11 +381,12 @@ def _parse_cmd(text: str) -> etree._Element:
 
 def _op_words(text: str) -> list[str]:
     """An op command's XML as the CLI's words: each element its tag, a text its value
-    (`<show><jobs><id>5</id></jobs></show>` -> show jobs id 5)."""
+    (`<show><jobs><id>5</id></jobs></show>` -> show jobs id 5), an `<entry name='x'/>` its name
+    (`<show><arp><entry name='all'/></arp></show>` -> show arp all)."""
     words: list[str] = []
 
     def walk(element: etree._Element) -> None:
-        words.append(element.tag)
+        words.append(element.get("name") if element.tag == "entry" and element.get("name") else element.tag)
         children = [c for c in element if isinstance(c.tag, str)]
         if not children and element.text and element.text.strip():
             words.append(element.text.strip())

@@ -1,4 +1,6 @@
 """The dataplane's runtime tables: sessions, ARP, routes, VPN SAs, global counters."""
+from ipaddress import ip_network
+
 from ..backend import runtime
 from ..parser import CommandError
 from ..render.views import ArpView, CountersView, FlatView, RoutesView, RowsView, SessionsView, SessionView
@@ -38,9 +40,25 @@ def show_arp_all(ctx: Context):
     return ArpView(_tables(ctx).arp, ctx.lab.clock.now())
 
 
+ROUTE_TYPE_FLAG = {"connect": "C", "static": "S", "host": "H"}
+
+
 @handler("show_routing_route")
 def show_routing_route(ctx: Context):
-    return RoutesView(_tables(ctx).routes, runtime.virtual_routers(ctx.device))
+    """`destination` keeps the routes that hold the address, or the network itself (how PAN-OS
+    matches a destination is not documented: inferred)."""
+    routes, routers = _tables(ctx).routes, runtime.virtual_routers(ctx.device)
+    if "destination" in ctx.args:
+        text = ctx.args["destination"]
+        wanted = ip_network(text, strict=False)
+        routes = [r for r in routes if (r.destination == wanted if "/" in text else
+                                        wanted.version == 4 and wanted.network_address in r.destination)]
+    if "type" in ctx.args:
+        routes = [r for r in routes if ROUTE_TYPE_FLAG[ctx.args["type"]] in r.flags.split()]
+    if "virtual-router" in ctx.args:
+        routes = [r for r in routes if r.vr == ctx.args["virtual-router"]]
+        routers = [name for name in routers if name == ctx.args["virtual-router"]]
+    return RoutesView(routes, routers)
 
 
 @handler("show_vpn_ike_sa")
