@@ -43,8 +43,9 @@ def test_our_realistic_config_imports_shows_edits_and_commits(tmp_path, panshell
     assert "Configuration committed successfully" in out
     policy_after = out.rsplit("show running security-policy", 1)[1]
     assert policy_after.splitlines()[1:] == [
-        "allow-users-out {", "allow-print {", "block-guests {", "allow-vpn {",
-        "intrazone-default {", "interzone-default {", "dynamic url: no", "pol objs matched",
+        '"allow-users-out; index: 1" {', '"allow-print; index: 2" {', '"block-guests; index: 3" {',
+        '"allow-vpn; index: 4" {', '"intrazone-default; index: 5" {', '"interzone-default; index: 6" {',
+        "dynamic url: no", "pol objs matched",
     ]
 
 

@@ -9,11 +9,11 @@ The missing-child and choice texts are inferred, in the style of PAN-OS's path e
 """
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Iterator
 
 from . import schema
 from .config import PanConfig
+from .policy import is_literal_address
 
 STANDARD_MTU = 1500
 JUMBO_MTU = "deviceconfig/setting/jumbo-frame/mtu"
@@ -29,18 +29,6 @@ def validate(config: PanConfig) -> list[str]:
 
 
 # -- what the schema annotates ---------------------------------------------------
-
-
-def _is_literal_address(text: str) -> bool:
-    try:
-        if "-" in text:
-            first, last = text.split("-", 1)
-            ipaddress.ip_address(first), ipaddress.ip_address(last)
-        else:
-            ipaddress.ip_network(text, strict=False)
-        return True
-    except ValueError:
-        return False
 
 
 def _schema_errors(config: PanConfig) -> Iterator[str]:
@@ -63,7 +51,7 @@ def _reference_errors(config, element, notes: dict[str, str], defined) -> Iterat
     literals = set(notes.get("literals", "").split("|"))
     values = [(m.text or "").strip() for m in element.findall("member")] or ([element.text.strip()] if element.text else [])
     bad = [v for v in values if v not in literals and v not in defined(notes["ref"])
-           and not ("ip" in literals and _is_literal_address(v))]
+           and not ("ip" in literals and is_literal_address(v))]
     if bad:
         where = schema.path_text(config, element)
         yield from (f" {where} '{value}' is not a valid reference" for value in bad)

@@ -1,106 +1,142 @@
-"""`show running security-policy`: the dataplane's view of the committed rules."""
+"""The dataplane's view of the committed rules, in PAN-OS 10.2's layout: `show running
+security-policy|nat-policy` and what `test security-policy-match|nat-policy-match` print.
+
+A rule is `"name; index: N" {`, then its fields indented 8 spaces, each ending in `;` except
+`icmp-unreachable: no`; several values print as `[ a b ]`, numbered application/service and
+service entries as `[0:a 1:b ]`. Verbatim sources: ntc-templates' test_security-policy-match and
+show_running_nat-policy fixtures (10.x), show_running_security-policy (the trailer lines). Inferred:
+the default rules' blocks in the numbered layout, the translate-to texts other than dynamic-ip-and-port
+and `dst: ADDRESS`, and a NAT rule without translation (no translate-to line).
+"""
 from __future__ import annotations
 
 from ..backend.config import PanConfig
-from .config import quote
-
-VSYS = "vsys/entry[@name='vsys1']"
-# application -> the protocol/port its application-default service means
-APP_DEFAULTS = {
-    "web-browsing": [("tcp", "80")],
-    "ssl": [("tcp", "443")],
-    "dns": [("udp", "53"), ("tcp", "53")],
-    "ssh": [("tcp", "22")],
-    "ping": [("icmp", "any")],
-    "ntp": [("udp", "123")],
-}
-PREDEFINED_SERVICES = {"service-http": [("tcp", "80"), ("tcp", "8080")], "service-https": [("tcp", "443")]}
-DEFAULT_RULES = (("intrazone-default", "allow", "intrazone"), ("interzone-default", "deny", "interzone"))
+from ..backend.policy import DefaultRule, Policy, Rule, names
 
 
 def _value_list(values: list[str]) -> str:
     return values[0] if len(values) == 1 else "[ " + " ".join(values) + " ]"
 
 
-class _Resolver:
-    def __init__(self, config: PanConfig):
-        self.addresses = {e.get("name"): e for e in config.entries(f"{VSYS}/address")}
-        self.groups = {e.get("name"): e for e in config.entries(f"{VSYS}/address-group")}
-        self.services = {e.get("name"): e for e in config.entries(f"{VSYS}/service")}
-        self.service_groups = {e.get("name"): e for e in config.entries(f"{VSYS}/service-group")}
-
-    def addresses_of(self, name: str, seen: frozenset = frozenset()) -> list[str]:
-        if name in self.addresses:
-            entry = self.addresses[name]
-            return [entry.findtext("ip-netmask") or entry.findtext("ip-range") or entry.findtext("fqdn") or name]
-        if name in self.groups and name not in seen:
-            return [a for m in self.groups[name].findall("static/member") for a in self.addresses_of(m.text, seen | {name})]
-        return [name]
-
-    def ports_of(self, name: str, seen: frozenset = frozenset()) -> list[tuple[str, str]]:
-        if name in PREDEFINED_SERVICES:
-            return PREDEFINED_SERVICES[name]
-        if name in self.services:
-            protocol = self.services[name].find("protocol")
-            return [(p.tag, p.findtext("port", "any")) for p in (protocol if protocol is not None else [])]
-        if name in self.service_groups and name not in seen:
-            return [p for m in self.service_groups[name].findall("members/member") for p in self.ports_of(m.text, seen | {name})]
-        return [("any", "any")]
-
-    def app_services(self, apps: list[str], services: list[str]) -> list[str]:
-        combos = []
-        for app in apps:
-            for service in services:
-                if service == "application-default":
-                    ports = APP_DEFAULTS.get(app, [("any", "any")])
-                elif service == "any":
-                    ports = [("any", "any")]
-                else:
-                    ports = self.ports_of(service)
-                combos += [f"{app}/{proto}/any/{port}" for proto, port in ports]
-        return list(dict.fromkeys(combos))
+def _numbered(values: list[str]) -> str:
+    """PAN-OS 10's numbered entries: `0:a`, or `[0:a 1:b ]`."""
+    items = [f"{i}:{v}" for i, v in enumerate(values)]
+    return items[0] if len(items) == 1 else "[" + " ".join(items) + " ]"
 
 
-def _block(name: str, fields: list[tuple[str, str]]) -> str:
-    body = "".join(
-        f"        {key}: {value}\n" if key == "icmp-unreachable" else f"        {key}{value};\n" for key, value in fields
-    )
-    return f"{quote(name)} {{\n{body}}}\n"
+def _block(name: str, index: int, fields: list[tuple[str, str]]) -> str:
+    body = "".join(f"        {key}: {value}\n" if key == "icmp-unreachable" else f"        {key} {value};\n"
+                   for key, value in fields)
+    return f'"{name}; index: {index}" {{\n{body}}}\n'
+
+
+def _security_fields(rule: Rule) -> list[tuple[str, str]]:
+    entry, objects = rule.entry, rule.objects
+    action = entry.findtext("action", "allow")
+    return [
+        ("from", _value_list(names(entry, "from"))),
+        ("source", _value_list(objects.addresses(names(entry, "source")))),
+        ("source-region", "none"),
+        ("to", _value_list(names(entry, "to"))),
+        ("destination", _value_list(objects.addresses(names(entry, "destination")))),
+        ("destination-region", "none"),
+        ("user", _value_list(names(entry, "source-user"))),
+        ("source-device", "any"),
+        ("destinataion-device", "any"),  # sic: PAN-OS spells it so
+        ("category", _value_list(names(entry, "category"))),
+        ("application/service", _numbered(objects.app_services(names(entry, "application"), names(entry, "service")))),
+        ("action", action),
+        ("icmp-unreachable", "no"),
+        ("terminal", "yes" if action == "allow" else "no"),
+    ]
+
+
+def _default_fields(rule: DefaultRule, with_user: bool) -> list[tuple[str, str]]:
+    users = [("user", "any"), ("source-device", "any"), ("destinataion-device", "any")] if with_user else []
+    return [("from", "any"), ("source", "any"), ("source-region", "none"), ("to", "any"), ("destination", "any"),
+            ("destination-region", "none"), *users, ("category", "any"), ("application/service", "0:any/any/any/any"),
+            ("action", rule.action), ("icmp-unreachable", "no"), ("terminal", "yes")]
 
 
 def security_policy(config: PanConfig) -> str:
-    resolve = _Resolver(config)
-    blocks = []
-    for rule in config.entries(f"{VSYS}/rulebase/security/rules"):
-        if rule.findtext("disabled") == "yes":
-            continue
-
-        def members(field, rule=rule):
-            return [m.text for m in rule.findall(f"{field}/member")] or ["any"]
-
-        sources = [a for m in members("source") for a in resolve.addresses_of(m)]
-        destinations = [a for m in members("destination") for a in resolve.addresses_of(m)]
-        combos = resolve.app_services(members("application"), members("service"))
-        action = rule.findtext("action", "allow")
-        blocks.append(_block(rule.get("name"), [
-            ("from", " " + _value_list(members("from"))),
-            ("source", " " + _value_list(sources)),
-            ("source-region", " none"),
-            ("to", " " + _value_list(members("to"))),
-            ("destination", " " + _value_list(destinations)),
-            ("destination-region", " none"),
-            ("user", " " + _value_list(members("source-user"))),
-            ("category", " " + _value_list(members("category"))),
-            ("application/service", ("  " + combos[0]) if len(combos) == 1 else " " + _value_list(combos)),
-            ("action", " " + action),
-            ("icmp-unreachable", "no"),
-            ("terminal", " yes" if action == "allow" else " no"),
-        ]))
-    for name, action, kind in DEFAULT_RULES:
-        blocks.append(_block(name, [
-            ("from", " any"), ("source", " any"), ("source-region", " none"), ("to", " any"),
-            ("destination", " any"), ("destination-region", " none"), ("category", " any"),
-            ("application/service", "  any/any/any/any"), ("action", f" {action}"),
-            ("icmp-unreachable", "no"), ("terminal", " yes"), ("type", f" {kind}"),
-        ]))
+    policy = Policy(config)
+    blocks = [_block(r.name, r.index, _security_fields(r)) for r in policy.security.rules]
+    blocks += [_block(d.name, d.index, _default_fields(d, with_user=False) + [("type", d.kind)])
+               for d in policy.default_rules]
     return "\n".join(blocks) + "\ndynamic url: no\npol objs matched\n\n"
+
+
+def security_match(rules: list[Rule | DefaultRule]) -> str:
+    """`test security-policy-match`: the rules the flow matches, each as `show running` prints it
+    (a default rule without its `type` line, which the ntc-templates parser refuses). No sample shows
+    a flow that matches nothing (zones not given, no rule for any zone): it prints nothing."""
+    return "\n".join(_block(r.name, r.index, _default_fields(r, with_user=True) if isinstance(r, DefaultRule)
+                            else _security_fields(r)) for r in rules)
+
+
+def _host(text: str) -> str:
+    return text[:-3] if text.endswith("/32") else text
+
+
+def _translation(rule: Rule, pool: int) -> str | None:
+    entry, objects = rule.entry, rule.objects
+    parts = []
+    source = entry.find("source-translation")
+    if source is not None and len(source):
+        kind = source[0]
+        interface = kind.findtext("interface-address/interface")
+        if interface:
+            ip = kind.findtext("interface-address/ip")
+            address = objects.addresses([ip])[0].split("/")[0] if ip else objects.interface_ip(interface)
+            targets = [interface, address or ""]
+        else:
+            wanted = [m.text for m in kind.findall("translated-address/member")] or [kind.findtext("translated-address", "")]
+            targets = [_host(a) for a in objects.addresses(wanted)]
+        pooled = f" (pool idx: {pool})" if kind.tag != "static-ip" else ""
+        parts.append(f"src: {' '.join(targets)} ({kind.tag}){pooled}")
+    target = entry.find("destination-translation")
+    if target is not None:
+        address = _host(objects.addresses([target.findtext("translated-address", "")])[0])
+        port = target.findtext("translated-port")
+        parts.append(f"dst: {address}:{port}" if port else f"dst: {address}")
+    return " ".join(parts) or None
+
+
+def _pools(policy: Policy) -> dict[str, int]:
+    """The dynamic source translations' pool numbers, counted from 1 in rule order."""
+    dynamic = [r.name for r in policy.nat.rules
+               if r.entry.find("source-translation/dynamic-ip-and-port") is not None
+               or r.entry.find("source-translation/dynamic-ip") is not None]
+    return {name: i for i, name in enumerate(dynamic, 1)}
+
+
+def _nat_block(rule: Rule, pool: int) -> str:
+    entry, objects = rule.entry, rule.objects
+    service = entry.findtext("service", "any")
+    ports = [f"{proto}/any/{port}" for proto, port in objects.service_ports([service])] if service != "any" else []
+    to_interface = entry.findtext("to-interface", "any")
+    fields = [
+        ("nat-type", entry.findtext("nat-type", "ipv4")),
+        ("from", _value_list(names(entry, "from"))),
+        ("source", _value_list(objects.addresses(names(entry, "source")))),
+        ("to", _value_list(names(entry, "to"))),
+        ("to-interface", ("" if to_interface == "any" else to_interface) + " "),
+        ("destination", _value_list(objects.addresses(names(entry, "destination")))),
+        ("service", _numbered(ports or ["any/any/any"])),
+    ]
+    translation = _translation(rule, pool)
+    if translation:
+        fields.append(("translate-to", f'"{translation}"'))
+    return _block(rule.name, rule.index, fields + [("terminal", "no")])
+
+
+def nat_policy(config: PanConfig) -> str:
+    policy = Policy(config)
+    pools = _pools(policy)
+    return "".join(_nat_block(r, pools.get(r.name, 0)) + "\n" for r in policy.nat.rules)
+
+
+def nat_match(policy: Policy, rule: Rule | None) -> str:
+    """`test nat-policy-match`: the matching rule as `show running nat-policy` prints it (inferred:
+    no public sample; nothing when no rule matches)."""
+    return "" if rule is None else _nat_block(rule, _pools(policy).get(rule.name, 0))
