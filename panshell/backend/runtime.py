@@ -21,8 +21,11 @@ Two layers make up a device's tables: `own` (built from its config; rebuilt afte
 `received` (the last HA2 sync from the peer: kept across rebuilds and HA state changes, so a new active
 keeps the sessions it received). The commands show their union, own entries winning.
 
+`clear session` ends sessions: `clear_sessions` keeps them out of later rebuilds (see there).
+
 Global counters (`count(device, name)`; `show counter global` lists the non-zero ones). Traffic
-counters are read from the device's own sessions; the others count events:
+counters are read from the device's own sessions (a cleared one's packets were added to the
+counters when it ended); the others count events:
 
     ha_msg_sent, ha_msg_recv                   HA1 hellos and heartbeats
     ha_config_sync_sent, ha_config_sync_recv   running configurations pushed to / committed from the peer
@@ -42,21 +45,15 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timedelta
-from functools import cached_property
-from ipaddress import IPv4Address, IPv4Interface, IPv4Network, ip_interface, ip_network
+from ipaddress import IPv4Address, IPv4Interface, IPv4Network, ip_interface
 
 from .device import Device
 from .interfaces import interface_tables
+from .policy import ANY, Objects, Policy, Rule, Rulebase, allows, nat_service_ok, network_range
 
 FLOWS_PER_RULE = 4
 MAX_TRAFFIC_RULES = 64  # a big rulebase gets traffic on this many of its allow rules, spread evenly
 ANY_APPS = ("ssl", "web-browsing", "dns", "ping")  # what a rule with application `any` carries
-APPS = {  # application -> (IP protocol, default port); an unknown application is TCP/443
-    "ssl": (6, 443), "web-browsing": (6, 80), "dns": (17, 53), "ping": (1, 8), "icmp": (1, 8),
-    "ntp": (17, 123), "ssh": (6, 22), "smtp": (6, 25), "ftp": (6, 21), "ldap": (6, 389),
-    "ms-rdp": (6, 3389), "snmp": (17, 161), "syslog": (17, 514),
-}
-SERVICES = {"service-http": [(6, 80, 80), (6, 8080, 8080)], "service-https": [(6, 443, 443)]}  # predefined
 INTERNET = ("8.8.8.8", "1.1.1.1", "142.250.80.46", "151.101.1.140", "13.107.42.14", "104.16.132.229",
             "52.95.110.1", "17.253.144.10", "98.137.11.163", "185.199.108.153")
 TIMEOUT = {6: 3600, 17: 30, 1: 6}  # seconds, by protocol
@@ -64,7 +61,6 @@ C2S_SIZE, S2C_SIZE = 98, {6: 1074, 17: 214}  # average packet sizes in bytes (re
 IKE_LIFETIME, IPSEC_LIFETIME = 8 * 3600, 3600  # PAN-OS's `default` crypto profiles
 IKE_CRYPTO, ESP_CRYPTO = ("DH2", "A128", "SHA1"), ("A128", "SHA1")
 SESSIONS_SUPPORTED = {"PA-3220": 1048574}
-ANY = None  # a member list of `any`
 
 _INFO_HA1, _INFO_HA2 = ("info", "ha", "system"), ("info", "ha", "session")
 COUNTERS = {  # name -> (severity, category, aspect, description), in PAN-OS's listing order
@@ -223,6 +219,8 @@ class RuntimeTables:
     counters: Counter = field(default_factory=Counter)
     created: int = 0  # sessions created since boot
     sampled: tuple[datetime, dict] | None = None  # the last `show counter global`
+    delta_sampled: tuple[datetime, dict] | None = None  # the last `show counter global filter delta yes`
+    cleared: set[int] = field(default_factory=set)  # sessions cleared since boot: no rebuild brings them back
     stale: bool = True  # own must be (re)built from the config
     restored: bool = False  # read back from disk: the next build's sessions are not new ones
     received_version: int = 0  # bumped by every HA2 sync received (so it is saved once)
@@ -278,6 +276,8 @@ def tables(device: Device) -> RuntimeTables:
     if runtime.stale:
         before = runtime.own.sessions
         runtime.own = _build(device)
+        for sid in runtime.cleared:
+            runtime.own.sessions.pop(sid, None)
         if not runtime.restored:
             runtime.created += sum(1 for sid in runtime.own.sessions if sid not in before)
         runtime.stale = runtime.restored = False
@@ -288,6 +288,31 @@ def invalidate(device: Device) -> None:
     """The running config changed: rebuild what the device builds itself (counters and state
     received from the peer stay)."""
     _runtime(device).stale = True
+
+
+def clear_sessions(device: Device, ids: list[int], now: datetime, passive_peer: Device | None = None) -> None:
+    """`clear session`: the sessions end. A device carrying traffic keeps them out of every later
+    rebuild of its traffic mix (built from the config, a commit would bring them back with their
+    ids), and HA2 carries the deletions to its passive peer, which forgets its copies and keeps
+    them out likewise (should it become active). A device carrying no traffic drops only its HA2
+    copies: the active still holds those sessions, and its next HA2 sync sends them again. The
+    packets the sessions carried stay counted."""
+    runtime = tables(device)
+    if carries_traffic(device):
+        ended = [runtime.own.sessions.pop(sid) for sid in ids if sid in runtime.own.sessions]
+        for name in ("pkt_recv", "pkt_sent"):
+            runtime.counters[name] += _packets(ended, device.boot, now)
+        runtime.cleared.update(ids)
+    _drop_copies(runtime, ids)
+    if passive_peer is not None:
+        peer = tables(passive_peer)
+        peer.cleared.update(ids)
+        _drop_copies(peer, ids)
+
+
+def _drop_copies(runtime: RuntimeTables, ids: list[int]) -> None:
+    if any([runtime.received.sessions.pop(sid, None) for sid in ids]):
+        runtime.received_version += 1  # saved with the lab
 
 
 def count(device: Device, name: str, n: int = 1) -> None:
@@ -313,10 +338,18 @@ def _decode(cls, values: list):
 
 
 def saved_counters(device: Device) -> dict:
-    """The event counters and the last `show counter global` sample."""
+    """The event counters, the last `show counter global` samples and the sessions cleared."""
     runtime = _runtime(device)
-    sampled = runtime.sampled and [runtime.sampled[0].isoformat(), runtime.sampled[1]]
-    return {"counters": dict(runtime.counters), "created": runtime.created, "sampled": sampled}
+    return {"counters": dict(runtime.counters), "created": runtime.created, "sampled": _saved(runtime.sampled),
+            "delta-sampled": _saved(runtime.delta_sampled), "cleared": sorted(runtime.cleared)}
+
+
+def _saved(sample: tuple[datetime, dict] | None) -> list | None:
+    return sample and [sample[0].isoformat(), sample[1]]
+
+
+def _read(saved: list | None) -> tuple[datetime, dict] | None:
+    return saved and (datetime.fromisoformat(saved[0]), saved[1])
 
 
 def saved_received(device: Device) -> dict:
@@ -329,9 +362,9 @@ def saved_received(device: Device) -> dict:
 def restore(device: Device, counters: dict, received: dict | None) -> None:
     """Tables read back from disk; the device's own state is rebuilt on first use."""
     runtime = device.runtime = RuntimeTables(counters=Counter(counters["counters"]), created=counters["created"],
-                                             restored=True)
-    if counters.get("sampled"):
-        runtime.sampled = (datetime.fromisoformat(counters["sampled"][0]), counters["sampled"][1])
+                                             sampled=_read(counters.get("sampled")),
+                                             delta_sampled=_read(counters.get("delta-sampled")),
+                                             cleared=set(counters.get("cleared", [])), restored=True)
     if received:
         entries = {name: [_decode(cls, v) for v in received[name]] for name, cls in _ENTRIES.items()}
         entries["sessions"] = {s.id: s for s in entries["sessions"]}
@@ -346,12 +379,17 @@ def counter_values(device: Device, now: datetime) -> dict[str, int]:
     """Every counter's value now; the packet counters count the device's own sessions' packets since boot."""
     runtime = tables(device)
     values = Counter(runtime.counters)
-    packets = 2 * sum(s.packets_since(device.boot, now) for s in runtime.own.sessions.values())
+    packets = _packets(runtime.own.sessions.values(), device.boot, now)
     values["pkt_recv"] += packets
     values["pkt_sent"] += packets
     values["session_allocated"] += runtime.created
     values["session_installed"] += runtime.created
     return {name: values[name] for name in COUNTERS}
+
+
+def _packets(sessions, boot: datetime, now: datetime) -> int:
+    """The packets the sessions carried since boot, both ways."""
+    return 2 * sum(s.packets_since(boot, now) for s in sessions)
 
 
 def configured_vpn(device: Device) -> tuple[dict[int, int], int]:
@@ -380,75 +418,6 @@ def _hex(key: str) -> str:
     return f"{zlib.crc32(key.encode()):08X}"
 
 
-def _members(entry, path: str) -> list[str] | None:
-    """A rule's member list; None for `any` (or nothing)."""
-    members = [m.text for m in entry.findall(f"{path}/member") if m.text]
-    return None if not members or "any" in members else members
-
-
-class _Objects:
-    """The address and service objects a vsys sees (its own, then shared)."""
-
-    def __init__(self, cfg, vsys):
-        shared = cfg.root.find("shared")
-        scopes = [s for s in (vsys, shared) if s is not None]
-        self.entries = {
-            kind: {e.get("name"): e for scope in reversed(scopes) for e in scope.findall(f"{kind}/entry")}
-            for kind in ("address", "address-group", "service", "service-group")
-        }
-
-    def ranges(self, names: list[str] | None, depth: int = 0) -> list[tuple[int, int]] | None:
-        """The address ranges (first, last) names stand for; None for any."""
-        if names is None:
-            return ANY
-        out = []
-        for name in names:
-            entry, group = self.entries["address"].get(name), self.entries["address-group"].get(name)
-            if group is not None and depth < 8:
-                out += self.ranges([m.text for m in group.findall("static/member")], depth + 1) or []
-            elif entry is not None and entry.findtext("ip-netmask"):
-                out.append(_network_range(entry.findtext("ip-netmask")))
-            elif entry is not None and entry.findtext("ip-range"):
-                first, _, last = entry.findtext("ip-range").partition("-")
-                out.append((_ip(first), _ip(last)))
-            elif entry is None:
-                try:
-                    out.append(_network_range(name))  # a literal address or prefix
-                except ValueError:
-                    pass
-        return out
-
-    def ports(self, names: list[str], depth: int = 0) -> list[tuple[int, int, int]]:
-        """(protocol, first port, last port) of services."""
-        out = []
-        for name in names:
-            group, entry = self.entries["service-group"].get(name), self.entries["service"].get(name)
-            if group is not None and depth < 8:
-                out += self.ports([m.text for m in group.findall("members/member")], depth + 1)
-            elif entry is not None:
-                for proto, number in (("tcp", 6), ("udp", 17)):
-                    for part in (entry.findtext(f"protocol/{proto}/port") or "").split(","):
-                        if part.strip():
-                            first, _, last = part.strip().partition("-")
-                            out.append((number, int(first), int(last or first)))
-            else:
-                out += SERVICES.get(name, [])
-        return out
-
-    def first_ip(self, names: list[str]) -> str | None:
-        ranges = self.ranges(names)
-        return str(IPv4Address(ranges[0][0])) if ranges else None
-
-
-def _network_range(text: str) -> tuple[int, int]:
-    net = ip_network(text, strict=False)
-    return int(net.network_address), int(net.broadcast_address)
-
-
-def _contains(ranges, ip: int) -> bool:
-    return ranges is ANY or any(first <= ip <= last for first, last in ranges)
-
-
 def _pick(rng: random.Random, ranges) -> int | None:
     """A host address in one of the ranges: not a network's first hosts (the firewall's own) or its broadcast."""
     if not ranges:
@@ -471,7 +440,7 @@ class _Interface:
 class _Network:
     """A device's layer-3 view: interfaces with addresses, routes, and lookups."""
 
-    def __init__(self, device: Device, objects: _Objects):
+    def __init__(self, device: Device, objects: Objects):
         self.interfaces: list[_Interface] = []
         for row in interface_tables(device).logical:
             if row.forwarding.startswith("vr:"):
@@ -481,7 +450,7 @@ class _Network:
                         self.interfaces.append(_Interface(row.name, row.zone, row.forwarding[3:], address))
         self.routes = [r for vr in device.running.entries("network/virtual-router") for r in self._vr_routes(vr)]
         by_length = sorted((r for r in self.routes if "A" in r.flags), key=lambda r: -r.destination.prefixlen)
-        self._lookup = [(*_network_range(str(r.destination)), r) for r in by_length]
+        self._lookup = [(*network_range(str(r.destination)), r) for r in by_length]
         self.zones = sorted({i.zone for i in self.interfaces if i.zone})
 
     def _vr_routes(self, vr) -> list[Route]:
@@ -531,13 +500,13 @@ class _Network:
         if any(d.prefixlen == 0 for d in statics):
             return [(_ip(h), _ip(h)) for h in INTERNET]
         subnets = statics or [i.address.network for i in self.interfaces if i.zone == zone]
-        return [_network_range(str(net)) for net in subnets]
+        return [network_range(str(net)) for net in subnets]
 
     def address_of(self, interface: str) -> str | None:
         return next((str(i.address.ip) for i in self.interfaces if i.name == interface), None)
 
 
-def _interface_address(text: str, objects: _Objects) -> IPv4Interface | None:
+def _interface_address(text: str, objects: Objects) -> IPv4Interface | None:
     entry = objects.entries["address"].get(text)
     if entry is not None:
         text = entry.findtext("ip-netmask", "")
@@ -548,60 +517,7 @@ def _interface_address(text: str, objects: _Objects) -> IPv4Interface | None:
     return address if isinstance(address, IPv4Interface) else None
 
 
-class _Rule:
-    """A security or NAT rule, as the lookups need it (addresses resolved on first use)."""
-
-    def __init__(self, entry, objects: _Objects):
-        self.entry, self.name, self.objects = entry, entry.get("name"), objects
-        self.from_zones, self.to_zones = _members(entry, "from"), _members(entry, "to")
-        self.allow = entry.findtext("action") == "allow"
-
-    @cached_property
-    def source(self):
-        return self.objects.ranges(_members(self.entry, "source"))
-
-    @cached_property
-    def destination(self):
-        return self.objects.ranges(_members(self.entry, "destination"))
-
-    def matches(self, src: int, dst: int) -> bool:
-        return (_contains(self.source, src) != (self.entry.findtext("negate-source") == "yes")
-                and _contains(self.destination, dst) != (self.entry.findtext("negate-destination") == "yes"))
-
-
-class _Rulebase:
-    """Enabled rules in order, indexed by zone pair: the first rule that matches a flow."""
-
-    def __init__(self, entries, objects: _Objects):
-        self.rules = [_Rule(e, objects) for e in entries if e.findtext("disabled") != "yes"]
-        self._by_zones: dict[tuple[str, str], list[_Rule]] = {}
-
-    def first(self, from_zone: str, to_zone: str, src: int, dst: int, also=lambda rule: True) -> _Rule | None:
-        key = (from_zone, to_zone)
-        if key not in self._by_zones:
-            self._by_zones[key] = [r for r in self.rules if (r.from_zones is ANY or from_zone in r.from_zones)
-                                   and (r.to_zones is ANY or to_zone in r.to_zones)]
-        return next((r for r in self._by_zones[key] if r.matches(src, dst) and also(r)), None)
-
-
-def _allows(rule: _Rule, objects: _Objects, app: str, proto: int, port: int) -> bool:
-    apps = _members(rule.entry, "application")
-    services = [m.text for m in rule.entry.findall("service/member")]
-    if apps is not ANY and app not in apps:
-        return False
-    if "any" in services or not services:
-        return True
-    if "application-default" in services:
-        return APPS.get(app, (proto, port)) == (proto, port)
-    return any(p == proto and first <= port <= last for p, first, last in objects.ports(services))
-
-
-def _nat_service_ok(rule: _Rule, objects: _Objects, proto: int, port: int) -> bool:
-    service = rule.entry.findtext("service", "any")
-    return service == "any" or any(p == proto and a <= port <= b for p, a, b in objects.ports([service]))
-
-
-def _translate(nat: _Rule, objects: _Objects, net: _Network, rng: random.Random, src, sport, dst, dport):
+def _translate(nat: Rule, objects: Objects, net: _Network, rng: random.Random, src, sport, dst, dport):
     source = nat.entry.find("source-translation")
     if source is not None:
         dipp = source.find("dynamic-ip-and-port")
@@ -638,9 +554,8 @@ def _sessions(device: Device, net: _Network, boot: datetime) -> list[SessionEntr
     spread over the rulebase), kept when the dataplane would let them through."""
     out, used = [], set()
     for vsys in device.running.entries("vsys"):
-        objects = _Objects(device.running, vsys)
-        policy = _Rulebase(vsys.findall("rulebase/security/rules/entry"), objects)
-        nat = _Rulebase(vsys.findall("rulebase/nat/rules/entry"), objects)
+        rules = Policy(device.running, vsys.get("name"))
+        objects, policy, nat = rules.objects, rules.security, rules.nat
         allowed = [r for r in policy.rules if r.allow]
         for rule in allowed[::max(1, math.ceil(len(allowed) / MAX_TRAFFIC_RULES))]:
             for i in range(FLOWS_PER_RULE):
@@ -651,14 +566,14 @@ def _sessions(device: Device, net: _Network, boot: datetime) -> list[SessionEntr
     return out
 
 
-def _flow(rule: _Rule, i: int, rng: random.Random, net: _Network, objects: _Objects, policy: _Rulebase,
-          nat: _Rulebase, boot: datetime) -> SessionEntry | None:
+def _flow(rule: Rule, i: int, rng: random.Random, net: _Network, objects: Objects, policy: Rulebase,
+          nat: Rulebase, boot: datetime) -> SessionEntry | None:
     """Flow i of an allow rule through route lookup, NAT and the security policy; None if it does not pass."""
-    apps = _members(rule.entry, "application") or ANY_APPS
+    apps = rule.applications or ANY_APPS
     app = apps[i % len(apps)]
     services = [m.text for m in rule.entry.findall("service/member")]
     fixed = objects.ports([s for s in services if s not in ("any", "application-default")])
-    proto, dport = fixed[0][:2] if fixed else APPS.get(app, (6, 443))
+    proto, dport = fixed[0][:2] if fixed else objects.flow_service(app) or (6, 443)
     src = _pick(rng, _or_pool(rule.source, rule.from_zones, net, rng))
     dst = _pick(rng, _or_pool(rule.destination, rule.to_zones, net, rng))
     ingress = src is not None and dst is not None and net.lookup(src)
@@ -666,12 +581,12 @@ def _flow(rule: _Rule, i: int, rng: random.Random, net: _Network, objects: _Obje
     if not pre_nat:
         return None
     from_zone, sport = ingress[0].zone, rng.randint(1, 4000) if proto == 1 else rng.randint(1024, 65535)
-    translation = nat.first(from_zone, pre_nat[0].zone, src, dst, lambda n: _nat_service_ok(n, objects, proto, dport))
+    translation = nat.first(from_zone, pre_nat[0].zone, src, dst, lambda n: nat_service_ok(n, proto, dport))
     s, d = str(IPv4Address(src)), str(IPv4Address(dst))
     xs, xsport, xd, xdport = (s, sport, d, dport) if translation is None else _translate(
         translation, objects, net, rng, s, sport, d, dport)
     egress = net.lookup(_ip(xd))
-    match = egress and policy.first(from_zone, egress[0].zone, src, dst, lambda r: _allows(r, objects, app, proto, dport))
+    match = egress and policy.first(from_zone, egress[0].zone, src, dst, lambda r: allows(r, app, proto, dport))
     if not match or not match.allow:
         return None
     return SessionEntry(0, "", app, proto, s, sport, from_zone, d, dport, egress[0].zone, xs, xsport, xd, xdport,
@@ -725,7 +640,7 @@ def _sas(device: Device, net: _Network, boot: datetime) -> tuple[list[IkeSa], li
 
 def _build(device: Device) -> State:
     boot = device.boot
-    net = _Network(device, _Objects(device.running, device.running.find("vsys/entry")))
+    net = _Network(device, Objects(device.running, device.running.find("vsys/entry")))
     if not carries_traffic(device):
         return State(routes=net.routes)
     sessions = _sessions(device, net, boot)

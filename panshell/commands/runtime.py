@@ -2,8 +2,9 @@
 from ipaddress import ip_network
 
 from ..backend import runtime
+from ..backend.ha.pair import state_sync_allowed
 from ..parser import CommandError
-from ..render.views import ArpView, CountersView, FlatView, RoutesView, RowsView, SessionsView, SessionView
+from ..render.views import ArpView, CountersView, FlatView, Member, RoutesView, RowsView, SessionsView, SessionView
 from ..render import session as render_session
 from ..render import vpn as render_vpn
 from . import Context, handler
@@ -13,19 +14,65 @@ def _tables(ctx: Context) -> runtime.RuntimeTables:
     return runtime.tables(ctx.device)
 
 
+NAT_KINDS = {"NS": "source", "ND": "destination", "NB": "both", "": "none"}  # by the session's flag
+# `show session all filter` key -> the session's value it must equal, and how the typed word reads.
+# The keys compare with the client-to-server flow before NAT, as its `Src`/`Dst` columns show it
+# (how PAN-OS matches a translated session is not documented: inferred).
+SESSION_FILTERS = {
+    "source": (lambda s: s.source, str), "destination": (lambda s: s.destination, str),
+    "source-port": (lambda s: s.sport, int), "destination-port": (lambda s: s.dport, int),
+    "protocol": (lambda s: s.proto, int), "application": (lambda s: s.application, str),
+    "rule": (lambda s: s.rule, str), "from": (lambda s: s.from_zone, str), "to": (lambda s: s.to_zone, str),
+    "state": (lambda s: s.state.lower(), str), "nat": (lambda s: NAT_KINDS[s.flag], str),
+    "type": (lambda s: "predict" if s.type == "PRED" else "flow", str),
+}
+
+
 @handler("show_session_all")
 def show_session_all(ctx: Context):
-    return SessionsView(_tables(ctx).sessions)
+    wanted = [(value, read(ctx.args[key])) for key, (value, read) in SESSION_FILTERS.items() if key in ctx.args]
+    sessions = {sid: s for sid, s in _tables(ctx).sessions.items() if all(value(s) == w for value, w in wanted)}
+    if ctx.args.get("count") == "yes":
+        line = render_session.session_count(len(sessions))
+        return Member(line, line.strip() if sessions else None)  # clients report no match as an empty result
+    return SessionsView(sessions)
+
+
+def _session(ctx: Context) -> runtime.SessionEntry:
+    session = _tables(ctx).sessions.get(int(ctx.args["id"]))
+    if session is None:
+        raise CommandError(f"Session {ctx.args['id']} is not valid")
+    return session
 
 
 @handler("show_session_id")
 def show_session_id(ctx: Context):
-    tables = _tables(ctx)
-    session = tables.sessions.get(int(ctx.args["id"]))
-    if session is None:
-        raise CommandError(f"Session {ctx.args['id']} is not valid")
+    tables, session = _tables(ctx), _session(ctx)
     facts = render_session.session_facts(session, tables, ctx.lab.clock.now(), ctx.device.timezone)
     return SessionView(render_session.session_detail(session, facts), render_session.session_flows(session), facts)
+
+
+def _clear(ctx: Context, ids: list[int]) -> None:
+    """The active sends the deletions to its passive peer over HA2 (when state sync is on)."""
+    pair, device = ctx.lab.pair, ctx.device
+    peer = pair.peer(device) if pair is not None and device in pair.members else None
+    syncs = (peer is not None and peer.ha_state == "passive" and runtime.carries_traffic(device)
+             and state_sync_allowed(pair, device))
+    runtime.clear_sessions(device, ids, ctx.lab.clock.now(), peer if syncs else None)
+
+
+@handler("clear_session_all")
+def clear_session_all(ctx: Context):
+    _clear(ctx, list(_tables(ctx).sessions))
+    return Member(render_session.sessions_cleared(), render_session.SESSIONS_CLEARED)
+
+
+@handler("clear_session_id")
+def clear_session_id(ctx: Context):
+    session = _session(ctx)
+    _clear(ctx, [session.id])
+    line = render_session.session_cleared(session.id)
+    return Member(line, line.strip())
 
 
 @handler("show_session_info")
@@ -76,11 +123,20 @@ def show_vpn_ipsec_sa(ctx: Context):
                     (("ntun", str(tunnels)),), "entries")
 
 
+COUNTER_FILTERS = ("severity", "category", "aspect")  # filter keys, in the order of COUNTERS' fields
+
+
 @handler("show_counter_global")
 def show_counter_global(ctx: Context):
-    """Rates are per second since the previous `show counter global` on this device (or since boot)."""
-    tables, now = _tables(ctx), ctx.lab.clock.now()
+    """Rates are per second since the previous sampling on this device (or since boot). A `delta
+    yes` query samples on its own and shows each counter's change since the previous one."""
+    tables, now, args = _tables(ctx), ctx.lab.clock.now(), ctx.args
     values = runtime.counter_values(ctx.device, now)
-    since, previous = tables.sampled or (ctx.device.boot, {})
-    tables.sampled = (now, values)
-    return CountersView(values, previous, (now - since).total_seconds())
+    sample = "delta_sampled" if args.get("delta") == "yes" else "sampled"
+    since, previous = getattr(tables, sample) or (ctx.device.boot, {})
+    setattr(tables, sample, (now, values))
+    if sample == "delta_sampled":
+        values, previous = {name: value - previous.get(name, 0) for name, value in values.items()}, {}
+    shown = {name: value for name, value in values.items() if (value or args.get("value") == "all")
+             and all(args.get(key) in (None, kind) for key, kind in zip(COUNTER_FILTERS, runtime.COUNTERS[name]))}
+    return CountersView(shown, previous, (now - since).total_seconds())

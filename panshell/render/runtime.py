@@ -55,14 +55,19 @@ def routing_route(routes: list[Route], routers: list[str]) -> str:
     return display(ROUTE_FLAGS + "\n" + "\n\n".join(blocks))
 
 
+def counter_rate(value: int, previous: int, elapsed: float) -> int:
+    return int((value - previous) / elapsed) if elapsed > 0 else 0
+
+
 def counter_global(values: dict[str, int], previous: dict[str, int], elapsed: float) -> str:
-    """The non-zero counters; rate is the change per second since the last sampling."""
+    """The counters given (values: their values, or with `delta yes` their changes, since the last
+    sampling), each with its rate: the change per second since that sampling. PAN-OS's filters keep
+    this layout (no public sample of a filtered listing: inferred)."""
     rows = []
     for name, value in values.items():
-        if value:
-            severity, category, aspect, description = COUNTERS[name]
-            rate = int((value - previous.get(name, 0)) / elapsed) if elapsed > 0 else 0
-            rows.append(f"{name:<38}{value:>6}{rate:>9} {severity:<10}{category:<10}{aspect:<10}{description}")
+        severity, category, aspect, description = COUNTERS[name]
+        rate = counter_rate(value, previous.get(name, 0), elapsed)
+        rows.append(f"{name:<38}{value:>6}{rate:>9} {severity:<10}{category:<10}{aspect:<10}{description}")
     lines = ["Global counters:", f"Elapsed time since last sampling: {elapsed:.3f} seconds", "", COUNTER_HEADER, RULE,
              *rows, RULE, f"Total counters shown: {len(rows)}", RULE]
     return display("\n".join(lines))

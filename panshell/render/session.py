@@ -1,4 +1,5 @@
-"""`show session all|id|info`: PAN-OS's session table, one session, and the session settings."""
+"""`show session all|id|info`: PAN-OS's session table, one session, and the session settings;
+what `clear session` answers."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -17,13 +18,33 @@ TRANSLATION = {"NS": "source", "ND": "destination", "NB": "source + destination"
 
 
 def session_all(sessions: dict[int, SessionEntry]) -> str:
-    """Each session on two lines; the data rows sit one column right of the header, as on PAN-OS."""
+    """Each session on two lines; the data rows sit one column right of the header, as on PAN-OS.
+    No session at all: `No Active Sessions` (a published capture, of a filter nothing matched)."""
+    if not sessions:
+        return display("No Active Sessions")
     rows = []
     for s in sorted(sessions.values(), key=lambda s: s.id):
         rows.append(f"{s.id:<13}{s.application:<15}{s.state:<8}{s.type:<6}{s.flag:<5}"
                     f"{s.source}[{s.sport}]/{s.from_zone}/{s.proto}  ({s.xsource}[{s.xsport}])")
         rows.append(f"{s.vsys:<47}{s.destination}[{s.dport}]/{s.to_zone}  ({s.xdestination}[{s.xdport}])")
     return display("\n".join(ALL_HEADER + rows))
+
+
+def session_count(matching: int) -> str:
+    """`show session all filter count yes` (the line as the API's clients read it)."""
+    return display(f"Number of sessions that match filter: {matching}")
+
+
+SESSIONS_CLEARED = "sessions cleared"  # `clear session all`, as a published capture (text and XML) has it
+
+
+def sessions_cleared() -> str:
+    return display(SESSIONS_CLEARED)
+
+
+def session_cleared(session_id: int) -> str:
+    """`clear session id N`: no public sample; inferred from the `Session N` wording of `show session id`."""
+    return display(f"Session {session_id} cleared")
 
 
 def _flow(source: str, zone: str, dst: str, proto: int, sport: int, dport: int, s: SessionEntry) -> list[str]:
@@ -40,10 +61,12 @@ def _flow(source: str, zone: str, dst: str, proto: int, sport: int, dport: int, 
 
 
 # `show session id N`: (label, XML tag) of each line after the flows. The tags are those two
-# clients of the XML API read; no captured answer of this command is public.
+# clients of the XML API read; no captured answer of this command is public (`ttl` is inferred).
+# `time to live` sits after `timeout`, as a published KB text has it.
 DETAIL = [
-    ("start time", "start-time"), ("timeout", "timeout"), ("total byte count(c2s)", "c2s-octets"),
-    ("total byte count(s2c)", "s2c-octets"), ("layer7 packet count(c2s)", "c2s-packets"),
+    ("start time", "start-time"), ("timeout", "timeout"), ("time to live", "ttl"),
+    ("total byte count(c2s)", "c2s-octets"), ("total byte count(s2c)", "s2c-octets"),
+    ("layer7 packet count(c2s)", "c2s-packets"),
     ("layer7 packet count(s2c)", "s2c-packets"), ("vsys", "vsys"), ("application", "application"), ("rule", "rule"),
     ("service timeout override(index)", "override"), ("session to be logged at end", "sess-log"),
     ("session in session ager", "sess-ager"), ("session updated by HA peer", "sess-ha-sync"),
@@ -59,8 +82,13 @@ DETAIL = [
 def session_facts(s: SessionEntry, tables: RuntimeTables, now: datetime, timezone: str) -> dict[str, str]:
     """One session's fields by XML tag (`nat-rule` only for a translated session)."""
     c2s_packets, s2c_packets, c2s_bytes, s2c_bytes = s.counts(now)
+    timeout = TIMEOUT.get(s.proto, 30)
     facts = {
-        "start-time": ctime(local_time(s.start, timezone)), "timeout": str(TIMEOUT.get(s.proto, 30)),
+        "start-time": ctime(local_time(s.start, timezone)), "timeout": str(timeout),
+        # ttl: seconds before the idle timeout ends; every packet restarts it. This traffic model's
+        # sessions carry packets each second both ways (pps >= 1) and the passive's HA2 copy
+        # follows the active's counts, so the timer is always full: the whole timeout.
+        "ttl": str(timeout),
         "c2s-octets": str(c2s_bytes), "s2c-octets": str(s2c_bytes), "c2s-packets": str(c2s_packets),
         "s2c-packets": str(s2c_packets), "vsys": s.vsys, "application": s.application, "rule": s.rule,
         "override": "False", "sess-log": "True", "sess-ager": "True",
@@ -76,7 +104,8 @@ def session_facts(s: SessionEntry, tables: RuntimeTables, now: datetime, timezon
 
 
 def session_detail(s: SessionEntry, facts: dict[str, str]) -> str:
-    shown = {"timeout": f"{facts['timeout']} sec", "application": f"{facts['application']}  ",
+    shown = {"timeout": f"{facts['timeout']} sec", "ttl": f"{facts['ttl']} sec",
+             "application": f"{facts['application']}  ",
              "qos-rule": f"{facts['qos-rule']} (class {facts['qos-class']})"}
     lines = [
         f"{'Session':<21}{s.id}",

@@ -18,16 +18,17 @@ from lxml import etree
 
 from ..backend.device import Device
 from ..backend.ha.pair import HAPair
-from ..backend.interfaces import InterfaceTables
+from ..backend.iftraffic import InterfaceTraffic
+from ..backend.interfaces import InterfaceDetail, InterfaceTables
 from ..backend.jobs import Job
 from ..backend.runtime import COUNTERS
 from ..backend.software import catalog, current, downloaded
 from . import display, local_time
 from .config import brace
 from .ha import ha_xml
-from .interface import interface_all, interface_management
+from .interface import interface_all, interface_detail, interface_management
 from .jobs import job_detail, job_table
-from .runtime import ARP_MAXIMUM, ARP_TIMEOUT, ROUTE_FLAGS, arp_all, counter_global, routing_route
+from .runtime import ARP_MAXIMUM, ARP_TIMEOUT, ROUTE_FLAGS, arp_all, counter_global, counter_rate, routing_route
 from .session import session_all
 from .updates import update_info
 
@@ -90,6 +91,23 @@ class Message(View):
         response = etree.Element("response", status="success")
         _add(_add(response, "msg"), "line", self.line)
         return response
+
+
+@dataclass
+class Member(View):
+    """A one-line answer the API gives as `result/member`: `clear session` (`sessions cleared`, as a
+    published capture has it), `show session all filter count yes` (where its clients read the
+    count; for no match they report an empty result: line None)."""
+
+    rendered: str
+    line: str | None
+
+    def text(self) -> str:
+        return self.rendered
+
+    def fill(self, result):
+        if self.line is not None:
+            _add(result, "member", self.line)
 
 
 @dataclass
@@ -176,7 +194,7 @@ class InterfacesView(View):
                 _add(entry, tag, text)
         hw = _add(result, "hw")
         for port in self.tables.hardware:
-            speed, duplex, state = (port.link.split("/") + ["", "", ""])[:3]
+            speed, duplex, state = port.speed_duplex_state
             entry = _add(hw, "entry")
             for tag, text in (("name", port.name), ("duplex", duplex), ("type", "0"), ("state", state),
                               ("st", port.link), ("mac", port.mac), ("mode", "(autoneg)"), ("speed", speed),
@@ -186,57 +204,34 @@ class InterfacesView(View):
 
 @dataclass
 class InterfaceView(View):
-    """`show interface NAME`: the port (speed, duplex, state, MAC) and its logical interface
-    (mode, router, zone, addresses). Only these first sections are shown: the layout is recalled
-    from PAN-OS, not checked against a sample, and the counter sections are left out. In XML,
-    `hw` (with `state_c`, the configured state, which napalm-panos reads) and `ifnet`."""
+    """`show interface NAME`: the port (speed, duplex, state, MAC), its logical interface (mode,
+    router, zone, addresses) and their counters (render/interface.py). In XML, `hw` (with
+    `state_c`, the configured state, which napalm-panos reads) and `ifnet`."""
 
-    port: object  # HardwareInterface, or None for a subinterface
-    logical: object  # LogicalInterface, or None for a port in an aggregate group
-    configured: str  # the config's link-state: auto, up or down
-    mode: str  # layer3, ha, aggregate-group ...
-
-    def _runtime(self) -> tuple[str, str, str]:
-        speed, duplex, state = (self.port.link.split("/") + ["", "", ""])[:3]
-        return speed, duplex, state.split("(")[0]
+    detail: InterfaceDetail
+    traffic: InterfaceTraffic
 
     def text(self) -> str:
-        rule = "-" * 80
-        name, if_id = (self.port or self.logical).name, (self.port or self.logical).id
-        lines = [rule]
-        if self.port is not None:
-            speed, duplex, state = self._runtime()
-            lines += [f"Name: {name}, ID: {if_id}", "Link status:",
-                      f"  Runtime link speed/duplex/state: {speed}/{duplex}/{state}",
-                      f"  Configured link speed/duplex/state: auto/auto/{self.configured}",
-                      "MAC address:", f"  Port MAC address {self.port.mac}", f"Operation mode: {self.mode}", rule]
-        if self.logical is not None:
-            lines += [f"Name: {self.logical.name}, ID: {self.logical.id}", f"Operation mode: {self.mode}"]
-            if self.logical.forwarding.startswith("vr:"):
-                lines.append(f"Virtual router {self.logical.forwarding[3:]}")
-            lines += [f"Interface IP address: {address}" for address in self.logical.addresses if address != "N/A"]
-            if self.logical.zone:
-                lines.append(f"Zone: {self.logical.zone}, virtual system: vsys{self.logical.vsys}")
-            lines.append(rule)
-        return display("\n".join(lines))
+        return interface_detail(self.detail, self.traffic)
 
     def fill(self, result):
-        if self.logical is not None:
+        logical, port = self.detail.logical, self.detail.port
+        if logical is not None:
             ifnet = _add(result, "ifnet")
-            for tag, text in (("name", self.logical.name), ("zone", self.logical.zone or None),
-                              ("vsys", str(self.logical.vsys)), ("mode", self.mode), ("fwd", self.logical.forwarding),
-                              ("tag", str(self.logical.tag)), ("id", str(self.logical.id))):
+            for tag, text in (("name", logical.name), ("zone", logical.zone or None),
+                              ("vsys", str(logical.vsys)), ("mode", self.detail.mode), ("fwd", logical.forwarding),
+                              ("tag", str(logical.tag)), ("id", str(logical.id))):
                 _add(ifnet, tag, text)
             addresses = _add(ifnet, "addr")
-            for address in self.logical.addresses:
+            for address in logical.addresses:
                 if address != "N/A":
                     _add(addresses, "member", address)
-        if self.port is not None:
-            speed, duplex, state = self._runtime()
+        if port is not None:
+            speed, duplex, state = port.speed_duplex_state
             hw = _add(result, "hw")
-            for tag, text in (("name", self.port.name), ("id", str(self.port.id)), ("speed", speed),
-                              ("duplex", duplex), ("state", state), ("state_c", self.configured),
-                              ("mac", self.port.mac), ("mode", "(autoneg)")):
+            for tag, text in (("name", port.name), ("id", str(port.id)), ("speed", speed),
+                              ("duplex", duplex), ("state", state.split("(")[0]), ("state_c", self.detail.configured[2]),
+                              ("mac", port.mac), ("mode", "(autoneg)")):
                 _add(hw, tag, text)
 
 
@@ -304,7 +299,8 @@ class RoutesView(View):
 
 @dataclass
 class CountersView(View):
-    """`show counter global`: the counters that are not zero, with their rates."""
+    """`show counter global [filter ...]`: the counters chosen, with their rates; `id` is a
+    counter's place in COUNTERS."""
 
     values: dict[str, int]
     previous: dict[str, int]
@@ -317,14 +313,13 @@ class CountersView(View):
         holder = _add(result, "global")
         _add(holder, "t", str(int(self.elapsed)))
         counters = _add(holder, "counters")
-        for number, (name, value) in enumerate(self.values.items(), 1):
-            if not value:
-                continue
+        numbers = {name: number for number, name in enumerate(COUNTERS, 1)}
+        for name, value in self.values.items():
             severity, category, aspect, description = COUNTERS[name]
-            rate = int((value - self.previous.get(name, 0)) / self.elapsed) if self.elapsed > 0 else 0
+            rate = counter_rate(value, self.previous.get(name, 0), self.elapsed)
             entry = _add(counters, "entry")
             for tag, text in (("category", category), ("severity", severity), ("value", str(value)),
-                              ("rate", str(rate)), ("aspect", aspect), ("desc", description), ("id", str(number)),
+                              ("rate", str(rate)), ("aspect", aspect), ("desc", description), ("id", str(numbers[name])),
                               ("name", name)):
                 _add(entry, tag, text)
         _add(result, "dp", "dp0")
