@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import dataclass, field
 
 from .device import Device
@@ -27,6 +28,12 @@ class HardwareInterface:
     id: int
     link: str  # speed/duplex/state/fec
     mac: str
+
+    @property
+    def speed_duplex_state(self) -> tuple[str, str, str]:
+        """The link's speed, duplex and state (`[n/a]` holds a slash of its own)."""
+        speed, duplex, state = re.match(r"(\[n/a\]|[^/]+)/(\[n/a\]|[^/]+)/([^/]+)", self.link).groups()
+        return speed, duplex, state
 
 
 @dataclass
@@ -84,6 +91,12 @@ def interface_tables(device: Device) -> InterfaceTables:
     }
     unit_ids = iter(range(FIRST_UNIT_ID, 10_000))
 
+    def units(parent) -> list[LogicalInterface]:
+        """A port's subinterfaces (layer3 or layer2), or a vlan/loopback/tunnel interface's units."""
+        return [logical(unit.get("name"), next(unit_ids), unit, int(unit.findtext("tag", "0")))
+                for unit in parent.findall("layer3/units/entry") + parent.findall("layer2/units/entry")
+                + parent.findall("units/entry")]
+
     def logical(name, if_id, node, tag=0):
         addresses = [e.get("name") for e in node.findall("ip/entry")] if node is not None else []
         return LogicalInterface(
@@ -103,16 +116,13 @@ def interface_tables(device: Device) -> InterfaceTables:
         if group:
             aggregates.setdefault(group, []).append(name)
             continue
-        layer3 = eth.find("layer3")
-        logical_rows.append(logical(name, if_id, layer3))
-        for unit in eth.findall("layer3/units/entry"):
-            logical_rows.append(logical(unit.get("name"), next(unit_ids), unit, int(unit.findtext("tag", "0"))))
+        logical_rows.append(logical(name, if_id, eth.find("layer3")))
+        logical_rows += units(eth)
     for ae in cfg.entries("network/interface/aggregate-ethernet"):
         name, if_id = ae.get("name"), _ae_id(ae.get("name"))
         hardware.append(HardwareInterface(name, if_id, VIRTUAL_SPEED, _mac(device, if_id)))
         logical_rows.append(logical(name, if_id, ae.find("layer3")))
-        for unit in ae.findall("layer3/units/entry"):
-            logical_rows.append(logical(unit.get("name"), next(unit_ids), unit, int(unit.findtext("tag", "0"))))
+        logical_rows += units(ae)
     dedicated = device.identity.get("dedicated-ports", [])
     for port in dedicated:
         hardware.append(HardwareInterface(port, FIXED_IDS[port], DEDICATED_SPEED[port], _mac(device, 0xF0 + FIXED_IDS[port])))
@@ -122,6 +132,8 @@ def interface_tables(device: Device) -> InterfaceTables:
     for name in ("ha1-a", "ha1-b", "vlan", "loopback", "tunnel", "hsci"):
         if name in ("vlan", "loopback", "tunnel"):
             logical_rows.append(LogicalInterface(name, FIXED_IDS[name], 1, "", "N/A", 0, ["N/A"]))
+            base = cfg.find(f"network/interface/{name}")
+            logical_rows += units(base) if base is not None else []
         elif name in dedicated and name in ha_ports:
             logical_rows.append(LogicalInterface(name, FIXED_IDS[name], 0, "", "ha", 0, [ha_address.get(name, "N/A")]))
     hardware.sort(key=_hardware_order)
@@ -138,3 +150,128 @@ def _prefix_len(netmask: str | None) -> int:
     if not netmask:
         return 32
     return sum(bin(int(octet)).count("1") for octet in netmask.split("."))
+
+
+# -- LACP on aggregate groups ---------------------------------------------------------------
+
+LACP_PRIORITY = 32768  # PAN-OS's default system and port priority
+LACP_PERIOD = {"fast": 1, "slow": 30}  # seconds between LACPDUs
+
+
+@dataclass
+class LacpMember:
+    name: str
+    port: int  # the port's interface id
+    priority: int
+    bundled: bool
+    rx_state: str
+    partner_port: int
+
+
+@dataclass
+class LacpGroup:
+    name: str
+    key: int  # the aggregate's interface id
+    mode: str  # active|passive
+    rate: str  # fast|slow
+    max_ports: int
+    fast_failover: bool
+    pre_negotiation: bool
+    priority: int
+    mac: str
+    partner_mac: str
+    partner_key: int
+    members: list[LacpMember]
+    lacpdus: int  # LACPDUs each way on a bundled member since boot
+
+    @property
+    def state(self) -> int:
+        """The actor state octet: activity, short timeout, aggregation, sync, collecting, distributing."""
+        return (self.mode == "active") | (self.rate == "fast") << 1 | 0x3C
+
+
+def lacp_groups(device: Device, now) -> list[LacpGroup]:
+    """The aggregate groups that run LACP, with their members' negotiation. The partner is the switch
+    at the far end, outside the lab: its MAC, key and port numbers are derived from the names."""
+    cfg = device.running
+    negotiates = device.ha_state in (None, "active")
+    seconds = max(0, int((now - (device.boot or now)).total_seconds()))
+    groups = []
+    for ae in cfg.entries("network/interface/aggregate-ethernet"):
+        lacp = next((node for node in ae.findall("*/lacp") if node.findtext("enable") == "yes"), None)
+        if lacp is None:
+            continue
+        name = ae.get("name")
+        pre_negotiation = lacp.findtext("high-availability/passive-pre-negotiation") == "yes"
+        members = []
+        for eth in cfg.entries("network/interface/ethernet"):
+            if eth.findtext("aggregate-group") != name:
+                continue
+            port = eth.get("name")
+            up = not port_down(device, port)
+            bundled = up and (negotiates or pre_negotiation)
+            members.append(LacpMember(port, _ethernet_id(port), int(eth.findtext("lacp/port-priority", LACP_PRIORITY)),
+                                      bundled, "Current" if bundled else "Defaulted" if up else "Port_disabled",
+                                      zlib.crc32(f"{device.name}/{port}".encode()) % 1000 + 1))
+        rate = lacp.findtext("transmission-rate", "slow")
+        groups.append(LacpGroup(
+            name, _ae_id(name), lacp.findtext("mode", "passive"), rate, int(lacp.findtext("max-ports", "8")),
+            lacp.findtext("fast-failover") == "yes", pre_negotiation,
+            int(lacp.findtext("system-priority", LACP_PRIORITY)), _mac(device, FIXED_IDS["vlan"]),
+            "0a:00:00:" + ":".join(f"{b:02x}" for b in zlib.crc32(name.encode()).to_bytes(4, "big")[1:]),
+            zlib.crc32(f"{device.name}/{name}".encode()) % 900 + 100, members,
+            seconds // LACP_PERIOD[rate] + 1))
+    return groups
+
+
+# -- one interface, as `show interface NAME` reports it ---------------------------------------
+
+MODES = ("layer3", "layer2", "virtual-wire", "tap", "ha", "decrypt-mirror", "aggregate-group")
+PROFILE_SERVICES = ("ping", "telnet", "ssh", "http", "https", "snmp", "response-pages", "userid-service")
+VIRTUAL_PORTS = ("vlan", "loopback", "tunnel")
+
+
+@dataclass
+class InterfaceDetail:
+    port: HardwareInterface | None  # None for a subinterface or unit
+    logical: LogicalInterface | None  # None for a port in an aggregate group
+    configured: tuple[str, str, str]  # the config's link speed, duplex and state (auto unless set)
+    mode: str  # layer3, layer2, ha, aggregate-group ...
+    mtu: int
+    profile: str | None  # the interface management profile
+    services: dict[str, bool]  # what the profile permits
+    adjust_mss: bool
+
+    @property
+    def physical(self) -> bool:
+        """A port with hardware counters (not the vlan, loopback or tunnel interface)."""
+        return self.port is not None and self.port.name not in VIRTUAL_PORTS
+
+
+def interface_detail(device: Device, name: str) -> InterfaceDetail | None:
+    """The interface called name (None if the device has none)."""
+    tables = interface_tables(device)
+    port = next((hw for hw in tables.hardware if hw.name == name), None)
+    logical = next((row for row in tables.logical if row.name == name), None)
+    if port is None and logical is None:
+        return None
+    cfg = device.running
+    entry = cfg.find(f"network/interface//entry[@name='{name}']")
+    if entry is not None and entry.getparent().tag == "units":
+        kind = entry.getparent().getparent().tag
+        mode, node = kind if kind in MODES else "layer3", entry
+    else:
+        mode = next((m for m in MODES if entry is not None and entry.find(m) is not None), "layer3")
+        node = entry.find(mode) if entry is not None else None
+    if logical is not None and logical.forwarding == "ha":
+        mode = "ha"
+    configured = tuple(_text(entry, f"link-{what}") or "auto" for what in ("speed", "duplex", "state"))
+    profile = _text(node, "interface-management-profile")
+    permits = cfg.find(f"network/profiles/interface-management-profile/entry[@name='{profile}']") if profile else None
+    services = {s: _text(permits, s) == "yes" for s in PROFILE_SERVICES}
+    return InterfaceDetail(port, logical, configured, mode, int(_text(node, "mtu", "1500")), profile, services,
+                           _text(node, "adjust-tcp-mss/enable") == "yes")
+
+
+def _text(node, path: str, default: str | None = None) -> str | None:
+    return node.findtext(path, default) if node is not None else default

@@ -1,6 +1,7 @@
-from ..backend.interfaces import interface_tables
-from ..render import interface as render
+from ..backend.iftraffic import interface_traffic
+from ..backend.interfaces import interface_detail, interface_tables
 from ..parser import CommandError
+from ..render import interface as render
 from ..render.views import InterfaceView, InterfacesView, ManagementView
 from . import Context, handler
 
@@ -8,6 +9,16 @@ from . import Context, handler
 @handler("show_interface_all")
 def show_interface_all(ctx: Context):
     return InterfacesView(interface_tables(ctx.device))
+
+
+@handler("show_interface_hardware")
+def show_interface_hardware(ctx: Context):
+    return render.interface_hardware(interface_tables(ctx.device))
+
+
+@handler("show_interface_logical")
+def show_interface_logical(ctx: Context):
+    return render.interface_logical(interface_tables(ctx.device))
 
 
 @handler("show_interface_management")
@@ -18,17 +29,7 @@ def show_interface_management(ctx: Context):
 @handler("show_interface")
 def show_interface(ctx: Context):
     name = ctx.args["name"]
-    tables = interface_tables(ctx.device)
-    port = next((hw for hw in tables.hardware if hw.name == name), None)
-    logical = next((row for row in tables.logical if row.name == name), None)
-    if port is None and logical is None:  # inferred text
+    detail = interface_detail(ctx.device, name)
+    if detail is None:  # inferred text
         raise CommandError(f"Server error : {name} is not a valid interface")
-    entry = ctx.device.running.find(f"network/interface/ethernet/entry[@name='{name}']")
-    configured = (entry.findtext("link-state") if entry is not None else None) or "auto"
-    mode = next((m for m in MODES if entry is not None and entry.find(m) is not None), None)
-    if logical is not None and logical.forwarding == "ha":
-        mode = "ha"
-    return InterfaceView(port, logical, configured, mode or "layer3")
-
-
-MODES = ("layer3", "layer2", "virtual-wire", "tap", "ha", "decrypt-mirror", "aggregate-group")
+    return InterfaceView(detail, interface_traffic(ctx.device, ctx.lab.clock.now()))
