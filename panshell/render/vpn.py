@@ -1,4 +1,7 @@
-"""`show vpn ike-sa` and `show vpn ipsec-sa`: PAN-OS's fixed-width SA tables (column widths from real output)."""
+"""`show vpn ike-sa|ipsec-sa|flow|gateway|tunnel` and `test vpn`: PAN-OS's fixed-width tables (column
+widths from real output: `flow` from a PAN-OS HA pair's published capture, `gateway` and `tunnel` from
+Zscaler's PAN-OS guide, whose blank lines were lost: the blank line before their totals is inferred from
+`show vpn ipsec-sa`'s), and `test vpn`'s replies (Cloudflare's PAN-OS guide)."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -12,6 +15,7 @@ from ..backend.runtime import (
     IpsecSa,
     rekeyed,
 )
+from ..backend.routing import Gateway, Tunnel
 from . import display, local_time
 
 PHASE1 = [("GwID/client IP", 16), ("Peer-Address", 23), ("Gateway Name", 64), ("Role", 5), ("Mode", 5),
@@ -27,6 +31,17 @@ IPSEC = [("GwID/client IP", 16), ("TnID", 7), ("Peer-Address", 23), ("Tunnel(Gat
 IKE_ALGORITHM = "PSK/{}/{}/{}".format(*IKE_CRYPTO)
 ESP_ALGORITHM = "ESP/{}/{}".format(*ESP_CRYPTO)
 PHASE2_ALGORITHM = "ESP/{}/tunl/{}".format(*ESP_CRYPTO)
+FLOW = [("id", 6), ("name", 64), ("state", 8), ("monitor", 8), ("local-ip", 30), ("peer-ip", 30), ("tunnel-i/f", 0)]
+FLOW_RULE = "--    " + f"{'-' * 14:<64}" + "-----   ------- " + f"{'-' * 8:<30}{'-' * 7:<30}" + "-" * 10 + "  "
+GATEWAY = [("GwID", 9), ("Name", 21), ("Peer-Address/ID", 31), ("Local Address/ID", 31), ("Protocol", 12),
+           ("Proposals", 0)]
+TUNNEL_HEADER = ("TnID    Name(Gateway)                        Local Proxy IP     Ptl:Port      Remote Proxy IP    "
+                 "Ptl:Port                                   Proposals")
+TUNNEL = [11, 34, 19, 14, 19, 12, 31, 0]  # the rows' widths (the header's first two differ)
+NAMES = {"A128": "AES128", "SHA1": "SHA1"}  # the SA tables' names -> the config tables'
+PFS_GROUP = "DH2"  # PAN-OS's `default` IPSec crypto profile
+IKE_PROPOSAL = "[PSK][{}][{}][{}]{}-sec".format(IKE_CRYPTO[0], *(NAMES[n] for n in IKE_CRYPTO[1:]), IKE_LIFETIME)
+ESP_PROPOSAL = "ESP tunl [{}][{}][{}]".format(PFS_GROUP, *(NAMES[n] for n in ESP_CRYPTO))
 
 
 def _row(columns, values) -> str:
@@ -111,3 +126,39 @@ def ipsec_sa_rows(ipsec: list[IpsecSa], now: datetime) -> list[dict[str, str]]:
                      "i_spi": str(int(sa.spi_in, 16)), "o_spi": str(int(sa.spi_out, 16)),
                      "life": str(IPSEC_LIFETIME - age), "kb": "0"})
     return rows
+
+
+def vpn_flow(tunnels: list[Tunnel]) -> str:
+    """`inactiv` is PAN-OS's (cut to the column); the monitor is `off`, else up or down with the SA."""
+    rows = [[t.id, t.name, "active" if t.up else "inactiv", ("up" if t.up else "down") if t.monitor else "off",
+             t.gateway.local if t.gateway else "", t.gateway.peer if t.gateway else "", t.interface] for t in tunnels]
+    count = len(tunnels)
+    lines = [f"{'total tunnels configured:':<62}{count}", "filter - type IPSec, state any", "",
+             f"{'total IPSec tunnel configured:':<62}{count}", f"{'total IPSec tunnel shown:':<62}{count}", "",
+             _row(FLOW, [t for t, _ in FLOW]), FLOW_RULE, *(_row(FLOW, r) for r in rows)]
+    return display("\n".join(lines))
+
+
+def vpn_gateway(gateways: list[Gateway]) -> str:
+    """Addresses without an ID (none is configurable in panshell); values cut to their column."""
+    rows = [[gw.id, gw.name, gw.peer[:30], gw.local[:30], f"IKEv{gw.version}", IKE_PROPOSAL] for gw in gateways]
+    return display("\n".join([*_table(GATEWAY, rows), "", f"Show IKE gateway config: Total {len(gateways)} gateways found."]))
+
+
+def vpn_tunnel(tunnels: list[Tunnel]) -> str:
+    """A tunnel without proxy IDs proposes 0.0.0.0/0 both ways, as in the capture."""
+    lines = [TUNNEL_HEADER, "-" * len(TUNNEL_HEADER)]
+    for t in tunnels:
+        gateway = t.gateway.name if t.gateway else ""
+        for p in t.proxies or [None]:
+            local, remote = (p.local, p.remote) if p else ("0.0.0.0/0", "0.0.0.0/0")
+            ports = (f"{p.protocol}:{p.local_port}", f"{p.protocol}:{p.remote_port}") if p else ("0:0", "0:0")
+            values = [t.id, f"{t.name}({gateway})", local, ports[0], remote, ports[1], ESP_PROPOSAL,
+                      f"{IPSEC_LIFETIME}-sec"]
+            lines.append("".join(f"{v!s:<{w}}" for v, w in zip(values, TUNNEL)).rstrip())
+    return display("\n".join([*lines, "", f"Show IPSec tunnel config: Total {len(tunnels)} tunnels found"]))
+
+
+def test_vpn(started: datetime, timezone: str, initiated: str) -> str:
+    """`Start time:`, then what was initiated (`Initiate 1 IKE SA.`)."""
+    return display(f"Start time: {_when(started, timezone)}\n{initiated}")
