@@ -11,7 +11,7 @@ from .backend.configtree import PathError, find_target
 from .backend.device import Device
 from .backend.edits import Editor
 from .backend.lab import Lab
-from .commands import Context, Question, load_handlers
+from .commands import Context, Failed, Question, load_handlers
 from .grammarfile import GrammarError, compiled
 from .parser import INVALID_SYNTAX, CommandError, CommandParser, Match, split_pipes, tokenize
 from .render.config import quote
@@ -81,6 +81,7 @@ class Session:
         self.editor = Editor(user, client, host)  # who this session's changes are logged as
         self.settings = CliSettings()
         self.closed = False
+        self.started = lab.clock.now()  # when it logged in (`show admins`)
         self.power_on = device.power_ons  # a session lasts until its device goes dark
         self.question: Question | None = None  # asked by the last command, answered by the next line
         self.mode = "op"  # or "config"
@@ -133,7 +134,7 @@ class Session:
         try:
             if question:
                 view = question.on_answer(line)
-                return Result(view.text() if isinstance(view, View) else view, True, view)
+                return Result(view.text() if isinstance(view, View) else view, not isinstance(view, Failed), view)
             command, *pipes = split_pipes(line)
             match = self.parser.parse(self.with_edit_path(tokenize(command).words))
             filters = [self._pipe(text) for text in pipes]
@@ -144,7 +145,7 @@ class Session:
         output = view.text() if isinstance(view, View) else view
         for pipe_match, pipe_handler in filters:
             output = "".join(line + "\n" for line in pipe_handler(Context(self, pipe_match.args), output.splitlines()))
-        return Result(output, True, view)
+        return Result(output, not isinstance(view, Failed), view)
 
     def with_edit_path(self, words: list[str]) -> list[str]:
         """Path commands at an edit level: the level's words go in front of the typed path."""

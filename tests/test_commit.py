@@ -47,7 +47,7 @@ def failed_commit(session, *lines):
     before = session.device.running.to_bytes()
     for line in lines:
         run(session, line)
-    out = run(session, "commit")  # the command ran: the job failed
+    out = run(session, "commit", ok=False)  # the job failed: the command's result says so
     assert session.device.running.to_bytes() == before
     assert session.device.jobs.jobs[-1].result == "FAIL"
     return out
@@ -114,7 +114,7 @@ def test_duplicate_ip_addresses(cfg):
 def test_vlan_tag_out_of_range_from_an_imported_config(cfg):
     unit = cfg.device.candidate.find("network/interface/aggregate-ethernet/entry/layer3/units/entry/tag")
     unit.text = "5000"
-    out = run(cfg, "commit")
+    out = run(cfg, "commit", ok=False)
     assert "device: interface ae1.518 tag 5000 is out of range 1-4094\ninterface configuration error\n" in out
 
 
@@ -130,7 +130,7 @@ def test_show_jobs_all_parses_with_ntc_templates(cfg):
     run(cfg, "set address a1 ip-netmask 10.0.0.1")
     run(cfg, "commit")
     run(cfg, "set network interface ethernet ethernet1/2 layer3 mtu 9000")
-    run(cfg, "commit")
+    run(cfg, "commit", ok=False)
     out = run(cfg, "run show jobs all").removesuffix("[edit]\n")
     assert out == (
         "\n" + JOB_HEADER
@@ -154,12 +154,12 @@ def test_show_running_security_policy_parses_with_ntc_templates(fw1):
     records = parse_output(
         platform="paloalto_panos", command="show running security-policy", data=run(fw1, "show running security-policy")
     )
-    by_name = {r["name"]: r for r in records}
+    by_name = {r["name"].strip('"').split(";")[0]: r for r in records}  # PAN-OS 10.2: "name; index: N"
     assert list(by_name) == [
         "allow-inside-out", "allow-web-inbound", "allow-dmz-dns", "deny-all", "intrazone-default", "interzone-default",
     ]
     assert by_name["allow-inside-out"]["source"] == "10.1.1.0/24"  # objects resolved to addresses
-    assert by_name["allow-web-inbound"]["application_service"] == "[ web-browsing/tcp/any/80 ssl/tcp/any/443 ]"
+    assert by_name["allow-web-inbound"]["application_service"] == "[0:web-browsing/tcp/any/80 1:ssl/tcp/any/443 ]"
     assert by_name["deny-all"]["action"] == "deny"
 
 

@@ -102,7 +102,7 @@ def test_the_values_that_exist_are_offered_first(fw1):
 def test_a_reference_to_nothing_fails_the_commit(fw1):
     run(fw1, "configure")
     run(fw1, "set address-group grp static [ web-server ghost ]")
-    out = run(fw1, "commit")
+    out = run(fw1, "commit", ok=False)
     assert " address-group -> grp -> static 'ghost' is not a valid reference\n address-group -> grp -> static is invalid\n" in out
     assert "Commit failed" in out
 
@@ -111,7 +111,7 @@ def test_required_children_fail_the_commit(fw1):
     run(fw1, "configure")
     run(fw1, 'set address typeless description "no type"')
     run(fw1, "set rulebase security rules half from trust to untrust")
-    out = run(fw1, "commit")
+    out = run(fw1, "commit", ok=False)
     assert " address -> typeless is missing 'ip-netmask' or 'ip-range' or 'fqdn' or 'ip-wildcard'\n" in out
     for child in ("source", "destination", "application", "service", "action"):
         assert f" rulebase -> security -> rules -> half is missing '{child}'\n" in out

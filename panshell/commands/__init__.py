@@ -52,6 +52,11 @@ class Question:
     secret: bool = False  # a terminal does not echo the answer
 
 
+class Failed(str):
+    """The text of a command that ran but did not succeed (a failed commit): printed as it is, it
+    makes the session's result not ok (a pipe's exit status)."""
+
+
 CONTINUE = "Do you want to continue? (y or n) "
 
 

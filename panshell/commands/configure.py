@@ -15,7 +15,7 @@ from ..backend.passwords import md5_crypt, salt_for
 from ..backend.storage import RUNNING_CONFIG
 from ..parser import INVALID_SYNTAX, CommandError
 from ..render import config as render
-from . import Context, Question, handler
+from . import Context, Failed, Question, handler
 
 PROGRESS = ".....55%75%98%.......100%"
 
@@ -206,7 +206,7 @@ def config_commit(ctx: Context):
     if job.result == "OK":
         # `100%` and the success line in one piece: netmiko's commit() reads them together
         return head + f"{PROGRESS}\n{COMMIT_OK}\n\n"
-    return head + "\n".join(job.details) + "\n\n"
+    return Failed(head + "\n".join(job.details) + "\n\n")
 
 
 def _scope(ctx: Context) -> Scope:
