@@ -9,7 +9,7 @@ def test_show_system_info_parses_with_ntc_templates(fw1, fw2):
     for session, hostname, serial, ip in ((fw1, "fw1", "012801096512", "192.168.1.11"), (fw2, "fw2", "012801096513", "192.168.1.12")):
         out = run(session, "show system info")
         assert out.startswith(f"\nhostname: {hostname}\nip-address: {ip}\n")
-        assert out.endswith("multi-vsys: off\noperational-mode: normal\n\n")
+        assert out.endswith("multi-vsys: off\noperational-mode: normal\nadvanced-routing: off\ndevice-certificate-status: None\n\n")
         [record] = parse_output(platform="paloalto_panos", command="show system info", data=out)
         assert record["hostname"] == hostname
         assert record["serial"] == serial

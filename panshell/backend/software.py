@@ -24,7 +24,9 @@ IDENTITY_KEYS = {  # (version key, release-date key) of show system info, per ki
     "content": [("app-version", "app-release-date"), ("threat-version", "threat-release-date")],
     "anti-virus": [("av-version", "av-release-date")],
 }
-VERSION_KEYS = [key for keys in IDENTITY_KEYS.values() for pair in keys for key in pair if key]
+# the sysroot partitions (`debug swm status`): the release the other one holds, and which one runs
+PARTITION_KEYS = ["previous-sw-version", "active-sysroot"]
+VERSION_KEYS = [key for keys in IDENTITY_KEYS.values() for pair in keys for key in pair if key] + PARTITION_KEYS
 
 
 class UpdateError(Exception):
@@ -104,9 +106,16 @@ def receive(device: Device, release: Release) -> None:
     device.downloads.add(f"{release.kind}/{release.version}")
 
 
+def active_sysroot(device: Device) -> int:
+    return int(device.identity.get("active-sysroot", 0))
+
+
 def boot_installed(device: Device) -> None:
-    """A restart runs the release installed since the last one."""
+    """A restart runs the release installed since the last one, from the other sysroot partition;
+    the one it ran from keeps the release it leaves (revertable)."""
     if device.next_software:
+        device.identity["previous-sw-version"] = device.identity["sw-version"]
+        device.identity["active-sysroot"] = 1 - active_sysroot(device)
         device.identity["sw-version"], device.next_software = device.next_software, None
 
 

@@ -1,4 +1,7 @@
-from datetime import datetime
+import math
+from dataclasses import dataclass
+from datetime import date, datetime
+from fnmatch import fnmatchcase
 
 from ..backend.device import Device
 from . import ctime, display, elapsed, local_time
@@ -20,16 +23,20 @@ def link_local(mac: str) -> str:
 
 
 def system_fields(device: Device, clock_now: datetime) -> list[tuple[str, str]]:
-    """`show system info`'s fields, in PAN-OS's order."""
+    """`show system info`'s fields, in the order PAN-OS 10.2 and later print them (a public
+    11.0 capture): `ip-assignment` in place of the older `is-dhcp`, and `advanced-routing`
+    and `device-certificate-status` after `operational-mode` (the ntc template records at
+    `operational-mode` and ignores both)."""
     cfg, ident = device.running, device.identity
     now = local_time(clock_now, device.timezone)
+    dhcp = cfg.find("deviceconfig/system/type/dhcp-client") is not None
     fields = [
         ("hostname", device.hostname),
         ("ip-address", cfg.text("deviceconfig/system/ip-address", "unknown")),
         ("public-ip-address", "unknown"),
         ("netmask", cfg.text("deviceconfig/system/netmask", "unknown")),
         ("default-gateway", cfg.text("deviceconfig/system/default-gateway", "")),
-        ("is-dhcp", "no"),
+        ("ip-assignment", "dhcp" if dhcp else "static"),
         ("ipv6-address", "unknown"),
         ("ipv6-link-local-address", link_local(ident["management-mac"])),
         ("ipv6-default-gateway", ""),
@@ -60,11 +67,14 @@ def system_fields(device: Device, clock_now: datetime) -> list[tuple[str, str]]:
         ("global-protect-datafile-version", "unknown"),
         ("global-protect-datafile-release-date", "unknown"),
         ("global-protect-clientless-vpn-version", "0"),
+        ("global-protect-clientless-vpn-release-date", ""),
         ("logdb-version", ident["logdb-version"]),
         ("platform-family", ident["family"]),
         ("vpn-disable-mode", "off"),
         ("multi-vsys", "off"),
         ("operational-mode", "normal"),
+        ("advanced-routing", "off"),  # the lab routes with the legacy engine (virtual routers)
+        ("device-certificate-status", "None"),  # no device certificate was ever fetched
     ]
     return fields
 
@@ -72,3 +82,196 @@ def system_fields(device: Device, clock_now: datetime) -> list[tuple[str, str]]:
 def clock(now, timezone: str) -> str:
     local = local_time(now, timezone)
     return display(f"{local:%a %b} {local.day:2d} {local:%H:%M:%S %Z %Y}")
+
+
+# -- show system resources -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Process:
+    command: str
+    pid: int
+    nice: int
+    virt: int  # KiB
+    res: int
+    shr: int
+    cpu: float  # %
+    state: str = "S"
+
+
+def top_uptime(seconds: int) -> str:
+    """procps-ng top's `up` field: `23 days, 18:20, `, `18:20, ` or `5 min, `."""
+    days, rest = divmod(seconds, 86400)
+    hours, minutes = rest // 3600, rest % 3600 // 60
+    text = f"{days} {'day' if days == 1 else 'days'}, " if days else ""
+    return text + (f"{hours:2d}:{minutes:02d}, " if hours else f"{minutes} min, ")
+
+
+def cpu_time(seconds: float) -> str:
+    """TIME+: minutes:seconds.hundredths."""
+    hundredths = int(seconds * 100)
+    return f"{hundredths // 6000}:{hundredths // 100 % 60:02d}.{hundredths % 100:02d}"
+
+
+def resources(now: datetime, timezone: str, up: int, users: int, load: tuple[float, float, float],
+              memory: tuple[float, float], processes: list[Process]) -> str:
+    """`show system resources`: one batch run of procps-ng top on the management plane, as
+    PAN-OS 9.1 and later print it (`%Cpu(s)`, `MiB Mem`); the layout is procps-ng's. The
+    process list is the lab's set of management daemons, not the ~200 tasks of a real MP,
+    and `Tasks` counts what is listed. Load and CPU follow the lab's sessions (commands/system.py)."""
+    total_mib, swap_mib = memory
+    used_mib = sum(p.res for p in processes) / 1024 + total_mib * 0.2
+    cache_mib = total_mib * 0.45
+    free_mib = total_mib - used_mib - cache_mib
+    swap_used = swap_mib * 0.04
+    busy = sum(p.cpu for p in processes)
+    user, system = round(busy * 0.7 / 4, 1), round(busy * 0.3 / 4, 1)
+    idle = round(100 - user - system - 0.1, 1)
+    running = sum(1 for p in processes if p.state == "R")
+    out = [f"top - {local_time(now, timezone):%H:%M:%S} up {top_uptime(up)}{users:2d} user{'' if users == 1 else 's'},"
+           f"  load average: {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f}",
+           f"Tasks: {len(processes):3d} total, {running:3d} running, {len(processes) - running:3d} sleeping,"
+           f"   0 stopped,   0 zombie",
+           f"%Cpu(s): {user:4.1f} us, {system:4.1f} sy,  0.0 ni, {idle:4.1f} id,  0.1 wa,  0.0 hi,  0.0 si,  0.0 st",
+           f"MiB Mem : {total_mib:8.1f} total, {free_mib:8.1f} free, {used_mib:8.1f} used, {cache_mib:8.1f} buff/cache",
+           f"MiB Swap: {swap_mib:8.1f} total, {swap_mib - swap_used:8.1f} free, {swap_used:8.1f} used."
+           f" {free_mib + cache_mib:8.1f} avail Mem",
+           "",
+           "  PID USER      PR  NI    VIRT    RES    SHR S  %CPU  %MEM     TIME+ COMMAND"]
+    for p in sorted(processes, key=lambda p: (-p.cpu, p.pid)):
+        priority = 20 + p.nice
+        out.append(f"{p.pid:5d} {'root':<8} {priority:3d} {p.nice:3d} {p.virt:7d} {p.res:6d} {p.shr:6d} {p.state}"
+                   f" {p.cpu:5.1f} {p.res / 1024 / total_mib * 100:5.1f} {cpu_time(up * p.cpu / 100):>9} {p.command}")
+    return display("\n".join(out))
+
+
+# -- show system state -----------------------------------------------------------------------
+
+
+def port_phy(configured: dict[str, str], link: str) -> dict:
+    """`sys.sS.pP.phy` of a copper port: the public sample shows `link-partner`, `media` and
+    `type`; `setting` (what the config asks) and `status` (speed/duplex/state) are recalled."""
+    speed, duplex, state = (link.split("/") + ["", "", ""])[:3]
+    up = state == "up"
+    return {"link-partner": {}, "media": "CAT5",
+            "setting": {"duplex": configured["duplex"], "link": configured["state"].capitalize(),
+                        "speed": configured["speed"]},
+            "status": {"duplex": duplex if up else "unknown", "link": "Up" if up else "Down",
+                       "speed": int(speed) if up and speed.isdigit() else "unknown"},
+            "type": "Ethernet"}
+
+
+def _state_value(value, pretty: bool, depth: int = 0) -> str:
+    """A state value as PAN-OS prints it: booleans `True`/`False`, dicts `{ 'key': value, }`
+    (filter-pretty: one entry a line, three spaces a level; inferred from public captures
+    whose indentation was lost)."""
+    if not isinstance(value, dict):
+        return str(value)
+    if not value:
+        return "{ }"
+    if not pretty:
+        return "{ " + "".join(f"'{k}': {_state_value(v, False)}, " for k, v in value.items()) + "}"
+    pad = "   " * (depth + 1)
+    lines = [f"{pad}'{k}': {_state_value(v, True, depth + 1)}," for k, v in value.items()]
+    return "{\n" + "\n".join(lines) + "\n" + "   " * depth + "}"
+
+
+def system_state(state: dict, pattern: str, pretty: bool) -> str:
+    """`show system state filter|filter-pretty KEY`: the keys matching KEY (`*` a wildcard),
+    sorted, one `key: value` each; nothing when none matches."""
+    keys = sorted(k for k in state if fnmatchcase(k, pattern))
+    return "".join(f"{key}: {_state_value(state[key], pretty)}\n" for key in keys)
+
+
+# -- disks, processes, NTP, administrators -----------------------------------------------------
+
+
+def _human(mib: float) -> str:
+    """`df -h`'s size: powers of 1024, rounded up, one decimal below 10."""
+    value, units = mib * 1024, "KMGT"
+    for unit in units:
+        if value == 0:
+            return "0"
+        whole = math.ceil(value)
+        if value < 10 and math.ceil(value * 10) < 100:
+            return f"{math.ceil(value * 10) / 10:.1f}{unit}"
+        if whole < 1024:
+            return f"{whole}{unit}"
+        value /= 1024
+    return f"{math.ceil(value)}P"
+
+
+def disk_space(disks: list[tuple[str, str, float, float]]) -> str:
+    """`show system disk-space`: GNU `df -h` (its minimum column widths: 14 for the file system,
+    5 for sizes, 4 for Use%). The mounts are a transcribed PAN-OS 10/11 listing (its spacing
+    was lost); sizes are the lab's (commands/system.py)."""
+    rows = [("Filesystem", "Size", "Used", "Avail", "Use%", "Mounted on")]
+    for source, mount, size, used in disks:
+        avail = max(0.0, size - used)
+        rows.append((source, _human(size), _human(used), _human(avail),
+                     f"{math.ceil(used * 100 / size) if size else 0}%", mount))
+    widths = [max(minimum, *(len(row[i]) for row in rows)) for i, minimum in enumerate((14, 5, 5, 5, 4))]
+    out = [f"{row[0]:<{widths[0]}} " + " ".join(f"{cell:>{width}}" for cell, width in zip(row[1:5], widths[1:]))
+           + f" {row[5]}" for row in rows]
+    return display("\n".join(out))
+
+
+def software_status(groups: list[tuple[str, list[tuple[str, int]]]]) -> str:
+    """`show system software status`: per slot and role, each process and its pid. Recalled
+    from PAN-OS 8-10 output (no public sample was found): `Process NAME` padded to 41, then
+    `running (pid: N)`."""
+    out = []
+    for role, processes in groups:
+        out.append(f"Slot 1, Role {role}")
+        out += [f"{'Process ' + name:<41}running (pid: {pid})" for name, pid in processes]
+    return display("\n".join(out))
+
+
+def ntp(servers: list[tuple[str, str]], synched: str | None) -> str:
+    """`show ntp`: the configured servers (address, authentication type) and which one the clock
+    follows. Recalled layout (KB articles show it with the indentation collapsed): inferred."""
+    out = ["NTP state:", f"    NTP synched to {synched}" if synched else "    NTP not synched, using local clock"]
+    for address, authentication in servers:
+        out += ["", f"    NTP server: {address}",
+                f"        status: {'synched' if address == synched else 'available'}",
+                "        reachable: yes", f"        authentication-type: {authentication}"]
+    return display("\n".join(out))
+
+
+def admins(rows: list[tuple[str, str, str, datetime, int]], timezone: str) -> str:
+    """`show admins`: who is logged in, from where, by which client, since when and idle for
+    how long. Recalled layout (no public sample found): inferred."""
+    out = [f"{'Admin':<15}{'From':<16}{'Client':<7}{'Session-start':<17}Idle-for", "-" * 74]
+    for admin, host, client, started, idle in rows:
+        hours, rest = divmod(idle, 3600)
+        out.append(f"{admin:<15}{host:<16}{client:<7}{local_time(started, timezone):%m/%d %H:%M:%S}   "
+                   f"{hours:02d}:{rest // 60:02d}:{rest % 60:02d}s")
+    return display("\n".join(out))
+
+
+# -- licences and software partitions -------------------------------------------------------------
+
+
+def _license_date(iso: str) -> str:
+    return f"{date.fromisoformat(iso):%B %d, %Y}"
+
+
+def license_info(licenses: list[dict], serial: str, now: datetime, timezone: str) -> str:
+    """`request license info`, as the ntc-templates fixture prints it: `Current <TZ> Date:`, then
+    one `License entry:` block each (a hardware firewall has no `Base license:` line: inferred)."""
+    local = local_time(now, timezone)
+    out = [f"Current {local:%Z} Date: {local:%B %d, %Y}", ""]
+    for entry in licenses:
+        expired = "yes" if entry["expires"] and date.fromisoformat(entry["expires"]) < local.date() else "no"
+        out += ["License entry:", f"Feature: {entry['feature']}", f"Description: {entry['description']}",
+                f"Serial: {serial}", f"Issued: {_license_date(entry['issued'])}",
+                f"Expires: {_license_date(entry['expires']) if entry['expires'] else 'Never'}",
+                f"Expired?: {expired}", ""]
+    return "\n".join(out)
+
+
+def swm_status(partitions: list[tuple[str, str, str]]) -> str:
+    """`debug swm status`, as the ntc-templates fixture prints it (no blank line after)."""
+    out = ["", f"{'Partition':<18}{'State':<18}Version", "-" * 80]
+    out += [f"{name:<18}{state:<18}{version}" for name, state, version in partitions]
+    return "\n".join(out) + "\n"
