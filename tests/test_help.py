@@ -3,13 +3,20 @@
 
 def test_top_level_help(fw1):
     assert fw1.help("") == (
-        "> check      Check\n"
-        "> configure  Manipulate software configuration information\n"
-        "> exit       Exit this session\n"
-        "> quit       Exit this session\n"
-        "> request    Make system-level requests\n"
-        "> set        Set operational parameters\n"
-        "> show       Show operational information\n"
+        "> check       Check\n"
+        "> clear       Clear runtime parameters\n"
+        "> configure   Manipulate software configuration information\n"
+        "> debug       Debug and diagnose\n"
+        "> exit        Exit this session\n"
+        "> less        Examine debug file content\n"
+        "> ping        Ping hosts and networks\n"
+        "> quit        Exit this session\n"
+        "> request     Make system-level requests\n"
+        "> set         Set operational parameters\n"
+        "> show        Show operational information\n"
+        "> tail        Print the last lines of a debug file\n"
+        "> test        Run tests based on input parameters\n"
+        "> traceroute  Print the route packets take to a network host\n"
     )
 
 
@@ -57,7 +64,7 @@ def test_help_changes_nothing(fw1):
 
 def test_tab_completion(fw1):
     assert fw1.completions("show cl") == ["clock", "cli"]
-    assert fw1.completions("show interface ") == ["all", "management"]
+    assert fw1.completions("show interface ") == ["all", "hardware", "logical", "management"]
     assert fw1.completions("set cli config-output-format ") == ["default", "json", "set", "xml"]
     assert fw1.completions("show clock | m") == ["match"]
     assert fw1.completions("show bogus ") == []

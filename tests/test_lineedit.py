@@ -53,6 +53,7 @@ def test_question_mark_lists_and_redraws_the_line(screen):
     out = typed(screen, "show interface ?")
     assert out == (
         "show interface \r\n  <value>     Interface name\r\n> all         Show all interface information\r\n"
+        "> hardware    Show hardware interface information\r\n> logical     Show logical interface information\r\n"
         "> management  Show management interface information\r\nadmin@fw1(active)> show interface "
     )
     assert typed(screen, '\x15show clock | match "a?') == '\b \b' * 15 + 'show clock | match "a?'  # literal in quotes

@@ -12,7 +12,7 @@ def test_two_commands_print_prompts_and_outputs(panshell):
     lines = proc.stdout.splitlines()
     assert lines[:4] == ["admin@fw1(active)> show clock", "", "Wed Nov 25 00:00:00 UTC 2026", ""]
     assert lines[4] == "admin@fw1(active)> show system info"
-    assert lines[-2:] == ["operational-mode: normal", ""]
+    assert lines[-2:] == ["device-certificate-status: None", ""]
 
 
 def test_fw2_is_the_passive_peer(panshell):
@@ -34,6 +34,8 @@ def test_help_request_on_a_pipe(panshell):
         "admin@fw1(active)> show interface ?\n"
         "  <value>     Interface name\n"
         "> all         Show all interface information\n"
+        "> hardware    Show hardware interface information\n"
+        "> logical     Show logical interface information\n"
         "> management  Show management interface information\n"
     )
 
@@ -90,3 +92,12 @@ def test_a_reader_that_goes_away_is_no_traceback():
     )
     assert proc.stdout == "admin@fw1(active)> show interface all\n"
     assert proc.stderr == ""
+
+
+def test_a_failed_commit_fails_the_run_with_its_text_unchanged(panshell):
+    broken = "configure\nset zone dmz network layer3 ethernet1/9\ncommit\n"
+    proc = panshell(*CLOCK, stdin=broken)
+    assert proc.returncode == 1
+    assert proc.stdout.endswith("Commit failed\n\n[edit]\n")
+    assert panshell(*CLOCK, stdin=broken + "revert config\n").returncode == 0
+    assert panshell(*CLOCK, stdin="configure\nset deviceconfig system hostname fw1-lab\ncommit\n").returncode == 0
