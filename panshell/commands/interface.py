@@ -13,12 +13,12 @@ def show_interface_all(ctx: Context):
 
 @handler("show_interface_hardware")
 def show_interface_hardware(ctx: Context):
-    return render.interface_hardware(interface_tables(ctx.device))
+    return InterfacesView(interface_tables(ctx.device), "hardware")
 
 
 @handler("show_interface_logical")
 def show_interface_logical(ctx: Context):
-    return render.interface_logical(interface_tables(ctx.device))
+    return InterfacesView(interface_tables(ctx.device), "logical")
 
 
 @handler("show_interface_management")

@@ -5,6 +5,7 @@ from ipaddress import IPv4Address
 from ..backend.policy import Policy
 from ..parser import CommandError
 from ..render import policy as render
+from ..render.views import RowsView
 from . import Context, handler
 
 REQUIRED = ("source", "destination", "protocol")  # the rest may be left out (any)
@@ -29,7 +30,7 @@ def test_security_policy_match(ctx: Context):
     rules = Policy(ctx.device.running).security_match(
         **_flow(ctx, "security-policy-match"), app=ctx.args.get("application"), user=ctx.args.get("source-user"),
         show_all=ctx.args.get("show-all") == "yes")
-    return render.security_match(rules)
+    return RowsView(render.security_match(rules), render.security_match_rows(rules), holder="rules")
 
 
 @handler("test_nat_policy_match")

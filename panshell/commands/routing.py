@@ -3,6 +3,7 @@
 from ..backend import routing, runtime
 from ..render import routing as render_routing
 from ..render import vpn as render_vpn
+from ..render.views import RowsView
 from . import Context, handler
 
 
@@ -27,7 +28,10 @@ def show_routing_protocol_bgp_summary(ctx: Context):
 
 @handler("show_vpn_flow")
 def show_vpn_flow(ctx: Context):
-    return render_vpn.vpn_flow(routing.tunnels(ctx.device))
+    tunnels = routing.tunnels(ctx.device)
+    count = str(len(tunnels))
+    return RowsView(render_vpn.vpn_flow(tunnels), render_vpn.vpn_flow_rows(tunnels),
+                    (("total", count), ("num_ipsec", count)), "IPSec", (("dp", "dp0"), ("num_sslvpn", "0")))
 
 
 @handler("show_vpn_gateway")

@@ -4,10 +4,10 @@ from importlib import resources
 
 from ..backend import runtime, software
 from ..backend.interfaces import interface_tables
-from ..render import elapsed
+from ..render import elapsed, local_time
 from ..render import system as render
 from ..render.runtime import ARP_MAXIMUM
-from ..render.views import Fields
+from ..render.views import Fields, RowsView
 from . import Context, handler
 
 
@@ -114,16 +114,21 @@ def show_ntp(ctx: Context):
 @handler("show_admins")
 def show_admins(ctx: Context):
     """The administrator of this session (other sessions are not known to a command); a session
-    without a client address is the console's, as the config log names it."""
+    without a client address is the console's, as the config log names it. In XML `admins/entry`
+    with `admin`, `from` and `self` on the asker's own session (pan-os-python's whoami reads
+    `admin` and `self`; the other fields are left out)."""
     session = ctx.session
     row = (session.user, session.editor.host or "Console", session.editor.client, session.started, 0)
-    return render.admins([row], ctx.device.timezone)
+    return RowsView(render.admins([row], ctx.device.timezone), [{"admin": row[0], "from": row[1], "self": None}],
+                    holder="admins")
 
 
 @handler("request_license_info")
 def request_license_info(ctx: Context):
-    return render.license_info(_data()["licenses"], ctx.device.identity["serial"], ctx.lab.clock.now(),
-                               ctx.device.timezone)
+    now = ctx.lab.clock.now()
+    rows = render.license_rows(_data()["licenses"], ctx.device.identity["serial"],
+                               local_time(now, ctx.device.timezone).date())
+    return RowsView(render.license_info(rows, now, ctx.device.timezone), rows, holder="licenses")
 
 
 @handler("debug_swm_status")

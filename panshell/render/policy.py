@@ -74,6 +74,18 @@ def security_match(rules: list[Rule | DefaultRule]) -> str:
                             else _security_fields(r)) for r in rules)
 
 
+def security_match_rows(rules: list[Rule | DefaultRule]) -> list[dict[str, str]]:
+    """The API's `rules/entry`: the rule's name as the entry's attribute, then `index` and `action`
+    (what pan-os-python reads) and the zones and addresses, valued as the text block has them (a
+    published parser's note of PAN-OS 8.0.10 shows `<entry name=..><index>..<from>..<source>..`)."""
+    rows = []
+    for rule in rules:
+        fields = dict(_default_fields(rule, with_user=True) if isinstance(rule, DefaultRule) else _security_fields(rule))
+        rows.append({"@name": rule.name, "index": str(rule.index),
+                     **{key: fields[key] for key in ("from", "source", "to", "destination", "action")}})
+    return rows
+
+
 def _host(text: str) -> str:
     return text[:-3] if text.endswith("/32") else text
 

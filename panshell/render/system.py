@@ -113,10 +113,15 @@ def cpu_time(seconds: float) -> str:
     return f"{hundredths // 6000}:{hundredths // 100 % 60:02d}.{hundredths % 100:02d}"
 
 
+def kib(mib: float) -> int:
+    return int(mib * 1024)
+
+
 def resources(now: datetime, timezone: str, up: int, users: int, load: tuple[float, float, float],
               memory: tuple[float, float], processes: list[Process]) -> str:
     """`show system resources`: one batch run of procps-ng top on the management plane, as
-    PAN-OS 9.1 and later print it (`%Cpu(s)`, `MiB Mem`); the layout is procps-ng's. The
+    PAN-OS 9.0 and later print it (`%Cpu(s)`, `KiB Mem :` in whole KiB, which pan-os-python's
+    `show_system_resources()` parses for 9.0 and later); the layout is procps-ng 3.3's. The
     process list is the lab's set of management daemons, not the ~200 tasks of a real MP,
     and `Tasks` counts what is listed. Load and CPU follow the lab's sessions (commands/system.py)."""
     total_mib, swap_mib = memory
@@ -133,9 +138,10 @@ def resources(now: datetime, timezone: str, up: int, users: int, load: tuple[flo
            f"Tasks: {len(processes):3d} total, {running:3d} running, {len(processes) - running:3d} sleeping,"
            f"   0 stopped,   0 zombie",
            f"%Cpu(s): {user:4.1f} us, {system:4.1f} sy,  0.0 ni, {idle:4.1f} id,  0.1 wa,  0.0 hi,  0.0 si,  0.0 st",
-           f"MiB Mem : {total_mib:8.1f} total, {free_mib:8.1f} free, {used_mib:8.1f} used, {cache_mib:8.1f} buff/cache",
-           f"MiB Swap: {swap_mib:8.1f} total, {swap_mib - swap_used:8.1f} free, {swap_used:8.1f} used."
-           f" {free_mib + cache_mib:8.1f} avail Mem",
+           f"KiB Mem : {kib(total_mib):8d} total, {kib(free_mib):8d} free, {kib(used_mib):8d} used,"
+           f" {kib(cache_mib):8d} buff/cache",
+           f"KiB Swap: {kib(swap_mib):8d} total, {kib(swap_mib - swap_used):8d} free, {kib(swap_used):8d} used."
+           f" {kib(free_mib + cache_mib):8d} avail Mem",
            "",
            "  PID USER      PR  NI    VIRT    RES    SHR S  %CPU  %MEM     TIME+ COMMAND"]
     for p in sorted(processes, key=lambda p: (-p.cpu, p.pid)):
@@ -256,17 +262,25 @@ def _license_date(iso: str) -> str:
     return f"{date.fromisoformat(iso):%B %d, %Y}"
 
 
-def license_info(licenses: list[dict], serial: str, now: datetime, timezone: str) -> str:
+def license_rows(licenses: list[dict], serial: str, today: date) -> list[dict[str, str | None]]:
+    """Each licence's fields, as the API's `licenses/entry` names them (published answers; pan-os-python
+    reads them): dates `January 09, 2027` or `Never`, `expired` yes/no, an empty `authcode`."""
+    return [{"feature": entry["feature"], "description": entry["description"], "serial": serial,
+             "issued": _license_date(entry["issued"]),
+             "expires": _license_date(entry["expires"]) if entry["expires"] else "Never",
+             "expired": "yes" if entry["expires"] and date.fromisoformat(entry["expires"]) < today else "no",
+             "authcode": None} for entry in licenses]
+
+
+def license_info(rows: list[dict], now: datetime, timezone: str) -> str:
     """`request license info`, as the ntc-templates fixture prints it: `Current <TZ> Date:`, then
     one `License entry:` block each (a hardware firewall has no `Base license:` line: inferred)."""
     local = local_time(now, timezone)
     out = [f"Current {local:%Z} Date: {local:%B %d, %Y}", ""]
-    for entry in licenses:
-        expired = "yes" if entry["expires"] and date.fromisoformat(entry["expires"]) < local.date() else "no"
-        out += ["License entry:", f"Feature: {entry['feature']}", f"Description: {entry['description']}",
-                f"Serial: {serial}", f"Issued: {_license_date(entry['issued'])}",
-                f"Expires: {_license_date(entry['expires']) if entry['expires'] else 'Never'}",
-                f"Expired?: {expired}", ""]
+    for row in rows:
+        out += ["License entry:", f"Feature: {row['feature']}", f"Description: {row['description']}",
+                f"Serial: {row['serial']}", f"Issued: {row['issued']}", f"Expires: {row['expires']}",
+                f"Expired?: {row['expired']}", ""]
     return "\n".join(out)
 
 

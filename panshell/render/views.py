@@ -26,7 +26,8 @@ from ..backend.software import catalog, current, downloaded
 from . import display, local_time
 from .config import brace
 from .ha import ha_xml
-from .interface import interface_all, interface_detail, interface_management
+from .interface import (interface_all, interface_detail, interface_hardware, interface_logical,
+                        interface_management)
 from .jobs import job_detail, job_table
 from .runtime import ARP_MAXIMUM, ARP_TIMEOUT, ROUTE_FLAGS, arp_all, counter_global, counter_rate, routing_route
 from .session import session_all
@@ -176,30 +177,35 @@ class HAStateView(View):
 
 @dataclass
 class InterfacesView(View):
-    """`show interface all`: in XML `ifnet` (logical) and `hw` (hardware) entries, the fields
-    napalm-panos reads (`name`; `state`, `speed`, `duplex`, `mac`)."""
+    """`show interface all|logical|hardware`: in XML `ifnet` (logical) and `hw` (hardware)
+    entries, or the one half the command names, with the fields napalm-panos and published
+    scripts read (`name`, `zone`, `ip`; `state`, `speed`, `duplex`, `mac`)."""
 
     tables: InterfaceTables
+    part: str = "all"
 
     def text(self) -> str:
-        return interface_all(self.tables)
+        render = {"all": interface_all, "logical": interface_logical, "hardware": interface_hardware}[self.part]
+        return render(self.tables)
 
     def fill(self, result):
-        ifnet = _add(result, "ifnet")
-        for row in self.tables.logical:
-            entry = _add(ifnet, "entry")
-            for tag, text in (("name", row.name), ("zone", row.zone or None), ("fwd", row.forwarding),
-                              ("vsys", str(row.vsys)), ("tag", str(row.tag)), ("ip", row.addresses[0]),
-                              ("id", str(row.id))):
-                _add(entry, tag, text)
-        hw = _add(result, "hw")
-        for port in self.tables.hardware:
-            speed, duplex, state = port.speed_duplex_state
-            entry = _add(hw, "entry")
-            for tag, text in (("name", port.name), ("duplex", duplex), ("type", "0"), ("state", state),
-                              ("st", port.link), ("mac", port.mac), ("mode", "(autoneg)"), ("speed", speed),
-                              ("id", str(port.id))):
-                _add(entry, tag, text)
+        if self.part in ("all", "logical"):
+            ifnet = _add(result, "ifnet")
+            for row in self.tables.logical:
+                entry = _add(ifnet, "entry")
+                for tag, text in (("name", row.name), ("zone", row.zone or None), ("fwd", row.forwarding),
+                                  ("vsys", str(row.vsys)), ("tag", str(row.tag)), ("ip", row.addresses[0]),
+                                  ("id", str(row.id))):
+                    _add(entry, tag, text)
+        if self.part in ("all", "hardware"):
+            hw = _add(result, "hw")
+            for port in self.tables.hardware:
+                speed, duplex, state = port.speed_duplex_state
+                entry = _add(hw, "entry")
+                for tag, text in (("name", port.name), ("duplex", duplex), ("type", "0"), ("state", state),
+                                  ("st", port.link), ("mac", port.mac), ("mode", "(autoneg)"), ("speed", speed),
+                                  ("id", str(port.id))):
+                    _add(entry, tag, text)
 
 
 @dataclass
@@ -479,14 +485,17 @@ class ManagementView(View):
 @dataclass
 class RowsView(View):
     """A table: some fields, then one `entry` per row, directly under `result` or in a holder
+    element, then more fields. A row's `@name` is the entry's attribute, a dict value a nested
     element. `show vpn ike-sa` (entries with name, created, expires, gwid, role, mode, algo) and
     `show vpn ipsec-sa` (`ntun`, the tunnels configured, then `entries/entry`; the peer address
-    padded to 22 characters, SPIs in decimal), as published captures have them."""
+    padded to 22 characters, SPIs in decimal), as published captures have them; the others are
+    named where their rows are made."""
 
     rendered: str
-    rows: list[dict[str, str]]
+    rows: list[dict]
     fields: tuple[tuple[str, str], ...] = ()
     holder: str | None = None
+    trailer: tuple[tuple[str, str], ...] = ()
 
     def text(self) -> str:
         return self.rendered
@@ -496,6 +505,16 @@ class RowsView(View):
             _add(result, tag, value)
         parent = _add(result, self.holder) if self.holder else result
         for row in self.rows:
-            entry = _add(parent, "entry")
-            for tag, value in row.items():
-                _add(entry, tag, value)
+            _fill_entry(_add(parent, "entry"), row)
+        for tag, value in self.trailer:
+            _add(result, tag, value)
+
+
+def _fill_entry(entry: etree._Element, row: dict) -> None:
+    for tag, value in row.items():
+        if tag.startswith("@"):
+            entry.set(tag[1:], value)
+        elif isinstance(value, dict):
+            _fill_entry(_add(entry, tag), value)
+        else:
+            _add(entry, tag, value)

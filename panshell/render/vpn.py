@@ -139,6 +139,17 @@ def vpn_flow(tunnels: list[Tunnel]) -> str:
     return display("\n".join(lines))
 
 
+def vpn_flow_rows(tunnels: list[Tunnel]) -> list[dict]:
+    """The API's `IPSec/entry` per tunnel, with the names of a published capture (PAN-OS 7.x):
+    `state` active or inactive, the monitor's `on` and `status` as True/False. The capture's SA
+    counters, SPIs and algorithms are left out."""
+    return [{"name": t.name, "id": str(t.id), "gwid": str(t.gateway.id) if t.gateway else None,
+             "inner-if": t.interface, "localip": t.gateway.local if t.gateway else None,
+             "peerip": t.gateway.peer if t.gateway else None, "state": "active" if t.up else "inactive",
+             "monitor": {"on": str(t.monitor), "status": str(t.monitor and t.up)},
+             "type": "IPSec", "proto": "ESP"} for t in tunnels]
+
+
 def vpn_gateway(gateways: list[Gateway]) -> str:
     """Addresses without an ID (none is configurable in panshell); values cut to their column."""
     rows = [[gw.id, gw.name, gw.peer[:30], gw.local[:30], f"IKEv{gw.version}", IKE_PROPOSAL] for gw in gateways]
