@@ -134,7 +134,7 @@ async def run_session(lab: Lab, hub: Hub, device: Device, process: asyncssh.SSHS
         return
     session = Session(lab, device, process.get_extra_info("username"))
     terminal = process.get_terminal_type() is not None
-    editor = LineEditor(session, process.stdout.write, newline="\r\n" if terminal else "\n")
+    editor = LineEditor(session, process.stdout.write, terminal, process.get_terminal_size()[1])
 
     def end(message: str) -> None:  # the holder is leaving, or the device lost power
         editor.write(message)
@@ -152,8 +152,11 @@ async def run_session(lab: Lab, hub: Hub, device: Device, process: asyncssh.SSHS
         while not session.closed:
             try:
                 data = await process.stdin.read(4096)
-            except (asyncssh.BreakReceived, asyncssh.TerminalSizeChanged):
-                continue  # a resized window or a break: nothing to run
+            except asyncssh.TerminalSizeChanged as resized:
+                editor.rows = resized.height  # the pager's next screens
+                continue
+            except asyncssh.BreakReceived:
+                continue  # nothing to run
             if not data:
                 break
             editor.feed(data)

@@ -29,6 +29,7 @@ class CliSettings:
     scripting_mode: bool = False
     width: int = 80
     height: int = 24
+    height_set: bool = False  # `set cli terminal height` was given: the pager uses it, not the window's size
     config_output_format: str = "default"
 
 

@@ -21,6 +21,7 @@ def set_cli_terminal_width(ctx: Context):
 @handler("set_cli_terminal_height")
 def set_cli_terminal_height(ctx: Context):
     ctx.session.settings.height = int(ctx.args["height"])
+    ctx.session.settings.height_set = True
 
 
 @handler("set_cli_config_output_format")

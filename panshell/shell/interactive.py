@@ -9,12 +9,13 @@ from __future__ import annotations
 import asyncio
 
 from prompt_toolkit import PromptSession, print_formatted_text
-from prompt_toolkit.application import run_in_terminal
+from prompt_toolkit.application import get_app_session, run_in_terminal
 from prompt_toolkit.completion import Completer, Completion
 from prompt_toolkit.key_binding import KeyBindings
 
 from ..parser import tokenize
 from ..session import Session
+from .pager import pager_for
 
 
 class GrammarCompleter(Completer):
@@ -57,7 +58,38 @@ async def run_shell(session: Session) -> None:
                 break
             print_formatted_text(session.prompt() + "exit")
             line = "exit"
-        print_formatted_text(session.execute(line).output, end="")
+        await show(session, session.execute(line).output)
+
+
+async def show(session: Session, text: str) -> None:
+    """A command's output; long output goes through the pager, which reads the keys."""
+    terminal = get_app_session()
+    pager = pager_for(session, text, terminal.output.get_size().rows)
+    if pager is None:
+        print_formatted_text(text, end="")
+        return
+
+    def write(shown: str) -> None:  # as it is: the pager's `\r` must reach the terminal
+        terminal.output.write_raw(shown.replace("\n", "\r\n"))
+        terminal.output.flush()
+
+    write(pager.start())
+    while not pager.done:
+        for key in await read_keys(terminal.input):
+            write(pager.key(key))
+
+
+async def read_keys(keyboard) -> str:
+    """The next keys typed, as the characters they send (q when the input has ended)."""
+    typed = asyncio.get_running_loop().create_future()
+
+    def ready() -> None:
+        data = "".join(press.data for press in keyboard.read_keys())
+        if (data or keyboard.closed) and not typed.done():
+            typed.set_result(data or "q")
+
+    with keyboard.raw_mode(), keyboard.attach(ready):
+        return await typed
 
 
 def run_interactive(session: Session) -> int:

@@ -8,7 +8,8 @@ line leaves configure mode as `exit` does, and ends the session in operational m
 escape codes at all, so automation (netmiko, scrapli) reads plain text. Before
 `set cli scripting-mode on` every entered line is redrawn after its prompt
 (`\\r<prompt><line>`), as PAN-OS does, so the prompt and the command always
-share one line of the output.
+share one line of the output. On a terminal, long output stops at the pager's
+prompt (shell/pager.py), which takes the keys until it is done.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from collections.abc import Callable
 
 from ..parser import tokenize
 from ..session import Session
+from .pager import Pager, pager_for
 
 ENTER = "\r\n"
 BACKSPACES = ("\x7f", "\x08")
@@ -24,10 +26,13 @@ HISTORY_SIZE = 200
 
 
 class LineEditor:
-    def __init__(self, session: Session, write: Callable[[str], None], newline: str = "\r\n"):
+    def __init__(self, session: Session, write: Callable[[str], None], terminal: bool = True, rows: int = 0):
         self.session = session
         self.write_raw = write
-        self.newline = newline
+        self.terminal = terminal  # a terminal pages long output; a terminal-less channel is a pipe
+        self.newline = "\r\n" if terminal else "\n"
+        self.rows = rows  # the terminal's height (0: not known)
+        self.pager: Pager | None = None  # paging a command's output
         self.buffer = ""
         self.history: list[str] = []
         self.history_at = 0
@@ -50,7 +55,10 @@ class LineEditor:
             self._last = key
 
     def _key(self, key: str) -> None:
-        if self._escape:
+        if self.pager:
+            if not (key == "\n" and self._last == "\r"):
+                self._page(key)
+        elif self._escape:
             self._escape_key(key)
         elif key == "\x1b":
             self._escape = key
@@ -134,10 +142,21 @@ class LineEditor:
         shown = "" if secret else line
         redraw = "" if self.session.settings.scripting_mode else "\r" + self.session.prompt() + shown
         result = self.session.execute(line)
+        if self.terminal and not self.session.closed:
+            self.pager = pager_for(self.session, result.output, self.rows)
+        if self.pager:
+            self.write(redraw + "\n" + self.pager.start())
+            return
         # one write: the command's whole output and the next prompt (netmiko's commit() needs
         # `100%` and the success line in the same read)
         tail = "" if self.session.closed else self.session.prompt()
         self.write(redraw + "\n" + result.output + tail)
+
+    def _page(self, key: str) -> None:
+        self.write(self.pager.key(key))
+        if self.pager.done:
+            self.pager = None
+            self.write(self.session.prompt())
 
 
 def _common_prefix(words: list[str]) -> str:
