@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from statistics import mean, pstdev
 
 BAD_SOURCE = "ping: bind: Cannot assign requested address"
 UNREACHABLE = "connect: Network is unreachable\n"
@@ -46,6 +45,8 @@ def ping(host: str, source: str | None, count: int, path: Path | None) -> str:
     stats = (f"\n--- {host} ping statistics ---\n{count} packets transmitted, {len(rtts)} received, "
              f"{100 - 100 * len(rtts) // count}% packet loss, time {elapsed}ms\n")
     if rtts:
+        from statistics import mean, pstdev  # here, not at start-up: the module costs a cold start ~7 ms
+
         stats += f"rtt min/avg/max/mdev = {min(rtts):.3f}/{mean(rtts):.3f}/{max(rtts):.3f}/{pstdev(rtts):.3f} ms\n"
     return banner + replies + stats + ("" if rtts else "\n")
 
