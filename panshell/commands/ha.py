@@ -30,13 +30,13 @@ def _enabled(ctx: Context):
 @handler("show_ha_all")
 def show_ha_all(ctx: Context):
     device = _enabled(ctx)
-    return HAStateView(ctx.lab.pair, device, render.ha_all(ctx.lab.pair, device))
+    return HAStateView(render.ha_all(ctx.lab.pair, device), ctx.lab.pair, device)
 
 
 @handler("show_ha_state")
 def show_ha_state(ctx: Context):
     device = _enabled(ctx)
-    return HAStateView(ctx.lab.pair, device, render.ha_state(ctx.lab.pair, device))
+    return HAStateView(render.ha_state(ctx.lab.pair, device), ctx.lab.pair, device)
 
 
 @handler("show_ha_link_monitoring")

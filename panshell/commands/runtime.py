@@ -4,7 +4,7 @@ from ipaddress import ip_network
 from ..backend import runtime
 from ..backend.ha.pair import state_sync_allowed
 from ..parser import CommandError
-from ..render.views import ArpView, CountersView, FlatView, Member, RoutesView, RowsView, SessionsView, SessionView
+from ..render.views import ArpView, CountersView, FlatView, RoutesView, RowsView, SessionsView
 from ..render import session as render_session
 from ..render import vpn as render_vpn
 from . import Context, handler
@@ -34,7 +34,7 @@ def show_session_all(ctx: Context):
     sessions = {sid: s for sid, s in _tables(ctx).sessions.items() if all(value(s) == w for value, w in wanted)}
     if ctx.args.get("count") == "yes":
         line = render_session.session_count(len(sessions))
-        return Member(line, line.strip() if sessions else None)  # clients report no match as an empty result
+        return FlatView(line, {"member": line.strip()} if sessions else {})  # clients report no match as an empty result
     return SessionsView(sessions)
 
 
@@ -49,7 +49,7 @@ def _session(ctx: Context) -> runtime.SessionEntry:
 def show_session_id(ctx: Context):
     tables, session = _tables(ctx), _session(ctx)
     facts = render_session.session_facts(session, tables, ctx.lab.clock.now(), ctx.device.timezone)
-    return SessionView(render_session.session_detail(session, facts), render_session.session_flows(session), facts)
+    return FlatView(render_session.session_detail(session, facts), {**render_session.session_flows(session), **facts})
 
 
 def _clear(ctx: Context, ids: list[int]) -> None:
@@ -64,7 +64,7 @@ def _clear(ctx: Context, ids: list[int]) -> None:
 @handler("clear_session_all")
 def clear_session_all(ctx: Context):
     _clear(ctx, list(_tables(ctx).sessions))
-    return Member(render_session.sessions_cleared(), render_session.SESSIONS_CLEARED)
+    return FlatView(render_session.sessions_cleared(), {"member": render_session.SESSIONS_CLEARED})
 
 
 @handler("clear_session_id")
@@ -72,7 +72,7 @@ def clear_session_id(ctx: Context):
     session = _session(ctx)
     _clear(ctx, [session.id])
     line = render_session.session_cleared(session.id)
-    return Member(line, line.strip())
+    return FlatView(line, {"member": line.strip()})
 
 
 @handler("show_session_info")

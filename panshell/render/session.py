@@ -121,14 +121,14 @@ def session_detail(s: SessionEntry, facts: dict[str, str]) -> str:
     return display("\n".join(lines))
 
 
-def session_flows(s: SessionEntry) -> list[tuple[str, dict[str, str]]]:
+def session_flows(s: SessionEntry) -> dict[str, dict[str, str]]:
     """The c2s and s2c flows as the XML API gives them (`c2s/source`, ...)."""
     def flow(source, zone, dst, sport, dport):
         return {"source": source, "dst": dst, "proto": str(s.proto), "sport": str(sport), "dport": str(dport),
                 "state": s.state, "type": s.type, "source-zone": zone, "src-user": "unknown", "dst-user": "unknown",
                 "ipver": "4"}
-    return [("c2s", flow(s.source, s.from_zone, s.destination, s.sport, s.dport)),
-            ("s2c", flow(s.xdestination, s.to_zone, s.xsource, s.xdport, s.xsport))]
+    return {"c2s": flow(s.source, s.from_zone, s.destination, s.sport, s.dport),
+            "s2c": flow(s.xdestination, s.to_zone, s.xsource, s.xdport, s.xsport)}
 
 
 # (label, XML tag, value, unit): the session settings, shown by `show session info`. The XML
@@ -225,7 +225,7 @@ def session_info(counts: dict[str, int]) -> str:
     return display("\n".join(lines))
 
 
-def session_info_fields(counts: dict[str, int]) -> list[tuple[str, str]]:
+def session_info_fields(counts: dict[str, int]) -> dict[str, str]:
     """The same, as the XML API's flat `result` children."""
     fields = [(tag, str(value)) for tag, value in counts.items()]
     fields += [(tag, "0") for tag in ("num-gtpc", "num-gtpu-active", "num-gtpu-pending", "num-bcast", "num-mcast",
@@ -236,4 +236,4 @@ def session_info_fields(counts: dict[str, int]) -> list[tuple[str, str]]:
     fields += [(tag, value) for _l, tag, value in SETUP] + [("icmp-unreachable-rate", "200")]
     fields += [("age-scan-tmo", "10"), ("age-scan-thresh", "80"), ("age-scan-ssf", "8"), ("oor-action", "drop"),
                ("vardata-rate", "10485760"), ("max-pending-mcast", "0"), ("dp", "*.dp0")]
-    return fields
+    return dict(fields)

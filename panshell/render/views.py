@@ -11,7 +11,7 @@ more, the rest is left out rather than guessed.
 from __future__ import annotations
 
 from copy import deepcopy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from lxml import etree
@@ -95,23 +95,6 @@ class Message(View):
 
 
 @dataclass
-class Member(View):
-    """A one-line answer the API gives as `result/member`: `clear session` (`sessions cleared`, as a
-    published capture has it), `show session all filter count yes` (where its clients read the
-    count; for no match they report an empty result: line None)."""
-
-    rendered: str
-    line: str | None
-
-    def text(self) -> str:
-        return self.rendered
-
-    def fill(self, result):
-        if self.line is not None:
-            _add(result, "member", self.line)
-
-
-@dataclass
 class JobView(View):
     """`show jobs id N`."""
 
@@ -161,15 +144,21 @@ def _job_element(result: etree._Element, one: Job, timezone: str) -> None:
 
 
 @dataclass
-class HAStateView(View):
-    """`show high-availability state|all`: both answer the same XML (render/ha.py)."""
+class Rendered(View):
+    """A view whose CLI text its handler has rendered already."""
 
-    pair: HAPair
-    device: Device
-    rendered: str  # the CLI text, from render/ha.py
+    rendered: str
 
     def text(self) -> str:
         return self.rendered
+
+
+@dataclass
+class HAStateView(Rendered):
+    """`show high-availability state|all` (the text from render/ha.py): both answer the same XML."""
+
+    pair: HAPair = None
+    device: Device = None
 
     def fill(self, result):
         ha_xml(result, self.pair, self.device)
@@ -428,38 +417,16 @@ class LocksView(View):
 
 
 @dataclass
-class FlatView(View):
-    """A result whose fields sit directly under `result` (`show session info`)."""
+class FlatView(Rendered):
+    """Fields directly under `result`, a dict value a nested element: `show session info`, `show
+    session id N` (its flows as `c2s` and `s2c`), and the one-line answers clients read as
+    `result/member`: `clear session` (`sessions cleared`, as a published capture has it) and
+    `show session all filter count yes` (no match: an empty result, as its clients report)."""
 
-    rendered: str
-    fields: list[tuple[str, str]]
-
-    def text(self) -> str:
-        return self.rendered
-
-    def fill(self, result):
-        for tag, value in self.fields:
-            _add(result, tag, value)
-
-
-@dataclass
-class SessionView(View):
-    """`show session id N`: its fields under `result`, the two flows as `c2s` and `s2c`."""
-
-    rendered: str
-    flows: list[tuple[str, dict[str, str]]]
-    facts: dict[str, str]
-
-    def text(self) -> str:
-        return self.rendered
+    fields: dict = field(default_factory=dict)
 
     def fill(self, result):
-        for tag, flow in self.flows:
-            holder = _add(result, tag)
-            for key, value in flow.items():
-                _add(holder, key, value)
-        for tag, value in self.facts.items():
-            _add(result, tag, value)
+        _fill_entry(result, self.fields)
 
 
 @dataclass
@@ -483,7 +450,7 @@ class ManagementView(View):
 
 
 @dataclass
-class RowsView(View):
+class RowsView(Rendered):
     """A table: some fields, then one `entry` per row, directly under `result` or in a holder
     element, then more fields. A row's `@name` is the entry's attribute, a dict value a nested
     element. `show vpn ike-sa` (entries with name, created, expires, gwid, role, mode, algo) and
@@ -491,14 +458,10 @@ class RowsView(View):
     padded to 22 characters, SPIs in decimal), as published captures have them; the others are
     named where their rows are made."""
 
-    rendered: str
-    rows: list[dict]
+    rows: list[dict] = field(default_factory=list)
     fields: tuple[tuple[str, str], ...] = ()
     holder: str | None = None
     trailer: tuple[tuple[str, str], ...] = ()
-
-    def text(self) -> str:
-        return self.rendered
 
     def fill(self, result):
         for tag, value in self.fields:
