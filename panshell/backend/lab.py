@@ -43,6 +43,7 @@ JOBS_FILE = "jobs.json"
 LOGS_FILE = "logs.jsonl"
 OLD_LOGS_FILE = "logs.json"  # before the journal: read once, then journalled
 RECEIVED_FILE = "ha2-received.json"
+PENDING_FILE = "pending.jsonl"  # the changes no commit took yet (backend/partial.py), one per line
 
 
 class LabError(Exception):
@@ -86,7 +87,6 @@ def device_state(device: Device) -> dict:
         "ports-down": sorted(device.ports_down), "paths-down": sorted(device.paths_down),
         "locks": {kind: {"admin": lock.admin, "comment": lock.comment, "created": lock.created.isoformat()}
                   for kind, lock in device.locks.items()},
-        "pending": [[admin, [list(step) for step in location]] for admin, location in device.pending],
         "runtime": runtime.saved_counters(device),
         "software": software.saved_state(device),
     }
@@ -101,9 +101,25 @@ def restore_device_state(device: Device, state: dict) -> None:
     device.ports_down, device.paths_down = set(state["ports-down"]), set(state["paths-down"])
     device.locks = {kind: Lock(lock["admin"], lock["comment"], _time(lock["created"]))
                     for kind, lock in state["locks"].items()}
-    device.pending = [(admin, tuple(tuple(step) for step in location)) for admin, location in state.get("pending", [])]
     if "software" in state:  # absent in labs saved before updates existed
         software.restore_state(device, state["software"])
+
+
+def _pending_lines(pending: list) -> bytes:
+    return b"".join(json.dumps([admin, location], separators=(",", ":")).encode() + b"\n"
+                    for admin, location in pending)
+
+
+def _pending(journal: bytes) -> list:
+    """The journal's changes; a line cut short by a kill is dropped."""
+    pending = []
+    for line in journal.splitlines():
+        try:
+            admin, location = json.loads(line)
+        except ValueError:
+            continue
+        pending.append((admin, tuple(tuple(step) for step in location)))
+    return pending
 
 
 def _json(data) -> bytes:
@@ -183,6 +199,7 @@ class Lab:
                 state = json.loads(device.store.read(STATE_FILE) or b"null")
                 if state:
                     restore_device_state(device, state)
+                    device.pending = _pending(device.store.read(PENDING_FILE) or b"")
                     runtime.restore(device, state["runtime"], json.loads(device.store.read(RECEIVED_FILE) or b"null"))
                     restored.add(device)
                 else:
@@ -244,10 +261,21 @@ class Lab:
             if self._written.get((device.name, CANDIDATE_CONFIG)) != edit:
                 store.write(CANDIDATE_CONFIG, device.candidate.to_bytes(), durable=False)
                 self._written[device.name, CANDIDATE_CONFIG] = edit
+            self._write_pending(store, device)
             received = device.runtime.received_version if device.runtime else 0
             if self._written.get((device.name, RECEIVED_FILE), 0) != received:
                 store.write(RECEIVED_FILE, _json(runtime.saved_received(device)), durable=False)
                 self._written[device.name, RECEIVED_FILE] = received
+
+    def _write_pending(self, store: DeviceStore, device: Device) -> None:
+        """Edits extend the list (appended to the journal); a commit or revert replaces it (rewritten)."""
+        written = self._written.get((device.name, PENDING_FILE))
+        if written is not None and written[0] is device.pending:
+            if len(device.pending) > written[1]:
+                store.append(PENDING_FILE, _pending_lines(device.pending[written[1]:]))
+        else:
+            store.write(PENDING_FILE, _pending_lines(device.pending), durable=False)
+        self._written[device.name, PENDING_FILE] = (device.pending, len(device.pending))
 
     def reset_to(self, other: Lab, scenario: str | None) -> None:
         """Become other (a lab built in memory on this lab's clock), devices and all, on disk too."""
