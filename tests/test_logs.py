@@ -202,7 +202,7 @@ def test_entries_without_a_host_and_a_cut_short_last_line_still_load():
     ("show log system severity equal info", "severity: info is not a valid choice\nInvalid syntax."),
     ("show log config subtype equal ha", "Invalid syntax."),
     ("show log config receive_time in last-year", "period: last-year is not a valid choice\nInvalid syntax."),
-    ("show log traffic", "Invalid syntax."),
+    ("show log traffic app", "Invalid syntax."),
 ])
 def test_bad_filters(fw1, line, error):
     result = fw1.execute(line)
@@ -211,7 +211,8 @@ def test_bad_filters(fw1, line, error):
 
 
 def test_help_lists_the_filters(fw1):
-    assert fw1.help("show log ") == "> config  Show configuration logs\n> system  Show system logs\n"
+    assert fw1.help("show log ") == (
+        "> config   Show configuration logs\n> system   Show system logs\n> traffic  Show traffic logs\n")
     assert fw1.help("show log config ") == (
         "+ direction     Order of the entries (default: forward)\n"
         "+ receive_time  Time the entry was received\n"
@@ -224,6 +225,7 @@ def test_help_lists_the_filters(fw1):
 
 def test_a_lab_made_before_the_journal_keeps_its_logs(tmp_path):
     Lab.open(tmp_path, FixedClock(START)).close()
+    (tmp_path / "fw1" / "logs.jsonl").unlink()  # a lab of then: the old file and no journal
     (tmp_path / "fw1" / "logs.json").write_text(
         '{"system": [{"time": "2026-11-24T00:00:00+00:00", "severity": "informational", "subtype": "general",'
         ' "event": "general", "description": "from the old file", "module": "general", "object": ""}], "config": []}')

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from . import runtime
 from .config import PanConfig
 from .device import Device
 from .jobs import COMMIT_FAILED, COMMIT_OK, Job
@@ -20,6 +21,7 @@ def commit_job(device: Device, job_type: str, config: PanConfig, now: datetime, 
     else:
         device.store.write(RUNNING_CONFIG, config.to_bytes())  # on disk first: a crash here leaves the old one
         device.running = config
+        runtime.invalidate(device, now)
         job.finish(now, True, [COMMIT_OK])
     return job
 

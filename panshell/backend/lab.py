@@ -5,7 +5,7 @@ A lab directory holds, besides lab.json (device identities, which two form the H
     state.json                 the lab clock (when fixed), the HA cables, the scenario it was started from
     DEVICE/running-config.xml  the committed configuration (written before a commit takes effect)
     DEVICE/candidate-config.xml
-    DEVICE/jobs.json, DEVICE/logs.jsonl (a journal: one line per log entry)
+    DEVICE/jobs.json, DEVICE/logs.jsonl (a journal: one line per system, config or traffic log entry)
     DEVICE/state.json          power, boot time, HA state and transitions, pulled ports, silent
                                path targets, config and commit locks, global counters
     DEVICE/ha2-received.json   the runtime state last received over HA2 (the device's own tables
@@ -286,7 +286,8 @@ class Lab:
                     setattr(device, attribute.name, getattr(fresh, attribute.name))
             device.store.write(RUNNING_CONFIG, device.running.to_bytes())
             device.store.write(LOGS_FILE, b"")  # a new journal: the entries are all unsaved again
-            device.logs.saved, device.jobs.dirty = (0, 0), True
+            device.logs.mark_unsaved()
+            device.jobs.dirty = True
         if self.pair:
             self.pair.cables = dict(other.pair.cables)
         self.scenario = scenario

@@ -1,8 +1,11 @@
-"""Each device's own logs (system and config); never shared with the peer.
+"""Each device's own logs (system, config and traffic); never shared with the peer.
 
 Entries are kept in the order they were logged, with UTC times. `select`
 answers `show log ...`: the entries of one log that pass the filters, in the
 direction asked (backward, newest first, by default).
+
+The traffic log holds one `end` entry per session that ended on the device, as PAN-OS logs
+by default (rules log at session end): backend/runtime.py writes them (see `session_ended`).
 """
 from __future__ import annotations
 
@@ -36,6 +39,39 @@ class SystemEntry:
 
 
 @dataclass
+class TrafficEntry:
+    time: str  # when the session ended (PAN-OS's receive time)
+    session_id: int
+    application: str
+    protocol: str  # tcp, udp, icmp
+    source: str
+    sport: int
+    from_zone: str
+    destination: str
+    dport: int
+    to_zone: str
+    rule: str
+    start: str
+    elapsed: int  # seconds
+    packets_sent: int  # client to server
+    packets_received: int
+    bytes_sent: int
+    bytes_received: int
+    end_reason: str  # tcp-fin, aged-out, policy-deny, unknown ...
+    action: str = "allow"
+    subtype: str = "end"
+    nat_source: str = ""
+    nat_sport: int = 0
+    nat_destination: str = ""
+    nat_dport: int = 0
+    ingress: str = ""
+    egress: str = ""
+    vsys: str = "vsys1"
+    src_user: str = ""
+    dst_user: str = ""
+
+
+@dataclass
 class ConfigEntry:
     time: str
     admin: str
@@ -66,7 +102,8 @@ def window(period: str, now: datetime) -> tuple[datetime, datetime | None]:
 class DeviceLogs:
     system_log: list[SystemEntry] = field(default_factory=list)
     config_log: list[ConfigEntry] = field(default_factory=list)
-    saved: tuple[int, int] = (0, 0)  # how many system and config entries the journal on disk holds
+    traffic_log: list[TrafficEntry] = field(default_factory=list)
+    saved: tuple[int, int, int] = (0, 0, 0)  # how many entries of each log the journal on disk holds
 
     def system(self, when: datetime, *, event: str, description: str, severity: str = "informational",
                subtype: str = "general", module: str = "general", object: str = "") -> None:
@@ -76,9 +113,12 @@ class DeviceLogs:
                result: str = "Submitted", before: str = "", after: str = "", host: str = "") -> None:
         self.config_log.append(ConfigEntry(when.isoformat(), admin, client, command, path, result, before, after, host))
 
+    def traffic(self, entry: TrafficEntry) -> None:
+        self.traffic_log.append(entry)
+
     def select(self, log: str, now: datetime, *, direction: str = "backward", period: str | None = None,
                **equal: str) -> list:
-        """Entries of the "system" or "config" log whose fields equal `equal`, logged within
+        """Entries of the "system", "config" or "traffic" log whose fields equal `equal`, logged within
         `period` (a PERIODS name) before `now`; `now` carries the device's time zone."""
         start, end = window(period, now) if period else (None, None)
 
@@ -87,22 +127,28 @@ class DeviceLogs:
             return (all(getattr(entry, name) == value for name, value in equal.items())
                     and (start is None or start <= when) and (end is None or when < end))
 
-        entries = self.system_log if log == "system" else self.config_log
+        entries = self._logs()[log]
         found = sorted(filter(keep, entries), key=lambda e: datetime.fromisoformat(e.time))
         return found[::-1] if direction == "backward" else found
 
     # On disk the logs are a journal, one JSON line per entry, appended to: saving costs what
     # was logged since the last save, however long the logs have grown.
 
+    def _logs(self) -> dict[str, list]:
+        return {"system": self.system_log, "config": self.config_log, "traffic": self.traffic_log}
+
     def unsaved(self) -> bytes:
         """The journal lines of the entries logged since the last save (mark_saved once written)."""
-        system, config = self.saved
-        lines = [json.dumps({"system": asdict(e)}) for e in self.system_log[system:]]
-        lines += [json.dumps({"config": asdict(e)}) for e in self.config_log[config:]]
+        lines = [json.dumps({kind: asdict(e)}) for (kind, entries), saved in zip(self._logs().items(), self.saved)
+                 for e in entries[saved:]]
         return "".join(line + "\n" for line in lines).encode()
 
     def mark_saved(self) -> None:
-        self.saved = (len(self.system_log), len(self.config_log))
+        self.saved = tuple(len(entries) for entries in self._logs().values())
+
+    def mark_unsaved(self) -> None:
+        """A new journal is started: every entry is to be written again."""
+        self.saved = (0, 0, 0)
 
     @classmethod
     def from_journal(cls, data: bytes) -> DeviceLogs:
@@ -112,10 +158,7 @@ class DeviceLogs:
                 (kind, fields), = json.loads(line).items()
             except ValueError:
                 continue  # a last line cut short by a killed writer
-            if kind == "system":
-                logs.system_log.append(SystemEntry(**fields))
-            else:
-                logs.config_log.append(ConfigEntry(**fields))
+            logs._logs()[kind].append(_ENTRY[kind](**fields))
         logs.mark_saved()
         return logs
 
@@ -124,3 +167,6 @@ class DeviceLogs:
         """The logs.json of a lab made before the journal: entries not yet in a journal."""
         raw = json.loads(data)
         return cls([SystemEntry(**e) for e in raw["system"]], [ConfigEntry(**e) for e in raw["config"]])
+
+
+_ENTRY = {"system": SystemEntry, "config": ConfigEntry, "traffic": TrafficEntry}

@@ -23,6 +23,17 @@ keeps the sessions it received). The commands show their union, own entries winn
 
 `clear session` ends sessions: `clear_sessions` keeps them out of later rebuilds (see there).
 
+The traffic log (the device's `logs.traffic_log`) gets an `end` entry for each session that ends on
+a device carrying traffic, as a rule that logs at session end (PAN-OS's default) writes it:
+- `clear session`: end reason `unknown`, which PAN-OS's traffic-log field reference gives for
+  terminations no other reason covers, such as `clear session all`;
+- a commit whose policy no longer allows a session's flow (PAN-OS rematches sessions against a new
+  rulebase): `policy-deny`, logged at the commit. A session that goes because its rule was renamed
+  or its flow rebuilt differently, while its flow is still allowed, is not logged: on a real box it
+  would live on, rematched;
+- a new lab's history: the traffic mix is steady, so each flow's previous connection ended before
+  its session began (TCP with `tcp-fin`, UDP and ICMP `aged-out` after their timeout).
+
 Global counters (`count(device, name)`; `show counter global` lists the non-zero ones). Traffic
 counters are read from the device's own sessions (a cleared one's packets were added to the
 counters when it ended); the others count events:
@@ -49,6 +60,7 @@ from ipaddress import IPv4Address, IPv4Interface, IPv4Network, ip_interface
 
 from .device import Device
 from .interfaces import interface_tables
+from .logs import TrafficEntry
 from .policy import ANY, Objects, Policy, Rule, Rulebase, allows, nat_service_ok, network_range
 
 FLOWS_PER_RULE = 4
@@ -57,6 +69,7 @@ ANY_APPS = ("ssl", "web-browsing", "dns", "ping")  # what a rule with applicatio
 INTERNET = ("8.8.8.8", "1.1.1.1", "142.250.80.46", "151.101.1.140", "13.107.42.14", "104.16.132.229",
             "52.95.110.1", "17.253.144.10", "98.137.11.163", "185.199.108.153")
 TIMEOUT = {6: 3600, 17: 30, 1: 6}  # seconds, by protocol
+PROTOCOL_NAMES = {6: "tcp", 17: "udp", 1: "icmp"}
 C2S_SIZE, S2C_SIZE = 98, {6: 1074, 17: 214}  # average packet sizes in bytes (replies by protocol)
 IKE_LIFETIME, IPSEC_LIFETIME = 8 * 3600, 3600  # PAN-OS's `default` crypto profiles
 IKE_CRYPTO, ESP_CRYPTO = ("DH2", "A128", "SHA1"), ("A128", "SHA1")
@@ -222,6 +235,7 @@ class RuntimeTables:
     delta_sampled: tuple[datetime, dict] | None = None  # the last `show counter global filter delta yes`
     cleared: set[int] = field(default_factory=set)  # sessions cleared since boot: no rebuild brings them back
     stale: bool = True  # own must be (re)built from the config
+    changed: datetime | None = None  # when a commit made own stale: sessions its policy denies end then
     restored: bool = False  # read back from disk: the next build's sessions are not new ones
     received_version: int = 0  # bumped by every HA2 sync received (so it is saved once)
 
@@ -279,15 +293,27 @@ def tables(device: Device) -> RuntimeTables:
         for sid in runtime.cleared:
             runtime.own.sessions.pop(sid, None)
         if not runtime.restored:
+            if runtime.created == 0:
+                _log_earlier_flows(device, runtime.own.sessions.values())
             runtime.created += sum(1 for sid in runtime.own.sessions if sid not in before)
+        if runtime.changed is not None:
+            gone = [s for sid, s in before.items() if sid not in runtime.own.sessions]
+            _log_denied(device, gone, runtime.changed)
         runtime.stale = runtime.restored = False
+        runtime.changed = None
     return runtime
 
 
-def invalidate(device: Device) -> None:
+def invalidate(device: Device, committed: datetime | None = None) -> None:
     """The running config changed: rebuild what the device builds itself (counters and state
-    received from the peer stay)."""
-    _runtime(device).stale = True
+    received from the peer stay). A commit (committed: when) rebuilds at once, so the sessions its
+    policy denies end at the commit."""
+    runtime = _runtime(device)
+    was_built = not runtime.stale
+    runtime.stale = True
+    if committed is not None and was_built and runtime.own.sessions:
+        runtime.changed = committed
+        tables(device)
 
 
 def clear_sessions(device: Device, ids: list[int], now: datetime, passive_peer: Device | None = None) -> None:
@@ -303,6 +329,8 @@ def clear_sessions(device: Device, ids: list[int], now: datetime, passive_peer: 
         for name in ("pkt_recv", "pkt_sent"):
             runtime.counters[name] += _packets(ended, device.boot, now)
         runtime.cleared.update(ids)
+        for session in ended:
+            device.logs.traffic(_ended(session, now, "unknown"))
     _drop_copies(runtime, ids)
     if passive_peer is not None:
         peer = tables(passive_peer)
@@ -313,6 +341,45 @@ def clear_sessions(device: Device, ids: list[int], now: datetime, passive_peer: 
 def _drop_copies(runtime: RuntimeTables, ids: list[int]) -> None:
     if any([runtime.received.sessions.pop(sid, None) for sid in ids]):
         runtime.received_version += 1  # saved with the lab
+
+
+def _ended(session: SessionEntry, end: datetime, reason: str, **changes) -> TrafficEntry:
+    """The traffic log's entry for a session that ended at end."""
+    session = replace(session, **changes)
+    packets_sent, packets_received, bytes_sent, bytes_received = session.counts(end)
+    nat = session.xsource != session.source or session.xdestination != session.destination
+    return TrafficEntry(
+        end.isoformat(), session.id, session.application, PROTOCOL_NAMES.get(session.proto, str(session.proto)),
+        session.source, session.sport, session.from_zone, session.destination, session.dport, session.to_zone,
+        session.rule, session.start.isoformat(), int((end - session.start).total_seconds()),
+        packets_sent, packets_received, bytes_sent, bytes_received, reason,
+        nat_source=session.xsource if nat else "0.0.0.0", nat_sport=session.xsport if nat else 0,
+        nat_destination=session.xdestination if nat else "0.0.0.0", nat_dport=session.xdport if nat else 0,
+        ingress=session.ingress, egress=session.egress, vsys=session.vsys)
+
+
+def _log_denied(device: Device, sessions: list[SessionEntry], when: datetime) -> None:
+    """Sessions a new rulebase does not allow end with policy-deny (PAN-OS's session rematch)."""
+    policies: dict[str, Policy] = {}
+    for s in sorted(sessions, key=lambda s: s.id):
+        security = policies.setdefault(s.vsys, Policy(device.running, s.vsys)).security
+        match = security.first(s.from_zone, s.to_zone, _ip(s.source), _ip(s.destination),
+                               lambda r: allows(r, s.application, s.proto, s.dport))
+        if match is None or not match.allow:
+            device.logs.traffic(_ended(s, when, "policy-deny"))
+
+
+def _log_earlier_flows(device: Device, sessions) -> None:
+    """Each flow's previous connection, ended shortly before its session began (a new lab's history)."""
+    for s in sorted(sessions, key=lambda s: (s.start, s.id)):
+        rng = random.Random(f"earlier/{s.id}")
+        elapsed = rng.randint(2, 900) if s.proto == 6 else TIMEOUT.get(s.proto, 30)
+        end = s.start - timedelta(seconds=rng.randint(1, 60))
+        sport = rng.randint(1, 4000) if s.proto == 1 else rng.randint(1024, 65535)
+        pps = s.pps if s.proto == 6 else 0  # a UDP or ICMP exchange: one packet each way, then the timeout
+        earlier = replace(s, sport=sport, xsport=sport if s.xsport == s.sport else rng.randint(1024, 65535),
+                          start=end - timedelta(seconds=elapsed), pps=pps)
+        device.logs.traffic(_ended(earlier, end, "tcp-fin" if s.proto == 6 else "aged-out"))
 
 
 def count(device: Device, name: str, n: int = 1) -> None:

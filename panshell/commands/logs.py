@@ -1,4 +1,4 @@
-"""`show log system|config [filters]`: the device's own logs, never the peer's."""
+"""`show log system|config|traffic [filters]`: the device's own logs, never the peer's."""
 from ..render import local_time
 from ..render import logs as render
 from . import Context, handler
@@ -25,3 +25,15 @@ def show_log_system(ctx: Context):
 @handler("show_log_config")
 def show_log_config(ctx: Context):
     return render.config_log(_select(ctx, "config"), ctx.device.timezone)
+
+
+# `show log traffic` filters: argument -> (the entry's field, its type)
+TRAFFIC_FILTERS = {"src": ("source", str), "dst": ("destination", str), "from": ("from_zone", str),
+                   "to": ("to_zone", str), "app": ("application", str), "rule": ("rule", str),
+                   "dport": ("dport", int), "action": ("action", str)}
+
+
+@handler("show_log_traffic")
+def show_log_traffic(ctx: Context):
+    equal = {name: read(ctx.args[key]) for key, (name, read) in TRAFFIC_FILTERS.items() if key in ctx.args}
+    return render.traffic_log(_select(ctx, "traffic", **equal), ctx.device.timezone)

@@ -17,6 +17,20 @@ Config log, one entry per line, then any `Before Change Detail:` and
                         Before Change Detail: fw1
                         After Change Detail: fw1-lab
 
+Traffic log, three lines per entry (time, application, zones, ports, addresses; rule, action;
+users and the session's end reason), each column as wide as its header's:
+
+    Time                App             From            Src Port          Source
+    Rule                Action          To              Dst Port          Destination
+                        Src User                        Dst User          End Reason
+    ===============================================================================
+    2026/11/25 00:00:00 ssl             trust           51234             10.1.1.23
+    allow-inside-out    allow           untrust         443               8.8.8.8
+                                                                          tcp-fin
+
+No public sample of `show log traffic`'s CLI listing was found: the three-line layout, its
+header words and widths are recalled from real devices, not checked against one.
+
 Times are the device's local time. Recalled from real PAN-OS output (no device
 was at hand to check against): the system log's header, column order and
 widths, the shortened `info` severity, columns cut to their width, and the ID
@@ -30,12 +44,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..backend.logs import ConfigEntry, SystemEntry
+from ..backend.logs import ConfigEntry, SystemEntry, TrafficEntry
 from . import display, local_time
 
 RULE = "=" * 79
 SYSTEM_HEADER = "Time                Severity Subtype Object EventID ID Description"
 CONFIG_HEADER = "Time                Host            Client Cmd     Admin           Result    Path"
+TRAFFIC_HEADER = ("Time                App             From            Src Port          Source\n"
+                  "Rule                Action          To              Dst Port          Destination\n"
+                  "                    Src User                        Dst User          End Reason")
 INDENT = " " * 20
 SEVERITY = {"informational": "info"}
 
@@ -63,3 +80,13 @@ def system_log(entries: list[SystemEntry], timezone: str) -> str:
 
 def config_log(entries: list[ConfigEntry], timezone: str) -> str:
     return display("\n".join([CONFIG_HEADER, RULE, *(r for e in entries for r in config_rows(e, timezone))]))
+
+
+def traffic_rows(e: TrafficEntry, timezone: str) -> list[str]:
+    return [f"{_time(e, timezone)} {e.application:15.15} {e.from_zone:15.15} {e.sport:<17} {e.source}",
+            f"{e.rule:19.19} {e.action:15.15} {e.to_zone:15.15} {e.dport:<17} {e.destination}",
+            f"{INDENT}{e.src_user:31.31} {e.dst_user:17.17} {e.end_reason}"]
+
+
+def traffic_log(entries: list[TrafficEntry], timezone: str) -> str:
+    return display("\n".join([TRAFFIC_HEADER, RULE, *(r for e in entries for r in traffic_rows(e, timezone))]))

@@ -60,7 +60,6 @@ def _receive(pair: HAPair, peer: Device, config: PanConfig) -> Job:
     job = commit_job(peer, "HA-Sync", merged(config, peer.running), pair.clock.now(), user="ha-peer")
     if job.result == "OK":
         peer.candidate, peer.pending = peer.running.copy(), []
-        runtime.invalidate(peer)
         outcome = "committed the running configuration from the peer"
     else:
         outcome = "failed: configuration from the peer not committed"
@@ -73,7 +72,6 @@ def _receive(pair: HAPair, peer: Device, config: PanConfig) -> Job:
 
 def after_commit(pair: HAPair, device: Device, before: PanConfig) -> Job | None:
     """Sync a commit that changed the synchronized configuration to the peer (over HA1)."""
-    runtime.invalidate(device)
     settle(pair, "Configuration change")
     hand_over_state(pair, device)
     peer = pair.peer(device)
