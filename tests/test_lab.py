@@ -24,7 +24,7 @@ def test_first_use_creates_the_default_pair(tmp_path):
     lab = Lab.open(tmp_path / "lab", Clock())
     try:
         assert sorted(p.relative_to(tmp_path / "lab").as_posix() for p in (tmp_path / "lab").rglob("*") if p.is_file()) == [
-            ".lock", "fw1/jobs.json", "fw1/running-config.xml", "fw2/jobs.json", "fw2/running-config.xml", "lab.json",
+            ".lock", "fw1/jobs.jsonl", "fw1/running-config.xml", "fw2/jobs.jsonl", "fw2/running-config.xml", "lab.json",
         ]
         assert lab.devices["fw1"].hostname == "fw1" and lab.devices["fw2"].hostname == "fw2"
         assert (lab.devices["fw1"].ha_state, lab.devices["fw2"].ha_state) == ("active", "passive")

@@ -236,3 +236,64 @@ def test_a_lab_made_before_the_journal_keeps_its_logs(tmp_path):
         finally:
             lab.close()
     assert b"from the old file" in (tmp_path / "fw1" / "logs.jsonl").read_bytes()
+
+
+def test_each_log_keeps_its_newest_entries_and_its_journal_is_rewritten_past_its_limit(tmp_path, monkeypatch):
+    from panshell.backend import logs as logs_module
+
+    monkeypatch.setattr(logs_module, "LOG_CAP", 50)
+    monkeypatch.setattr(logs_module, "JOURNAL_LIMIT", 200)
+    lab = Lab.open(tmp_path, FixedClock(START))
+    logs = lab.devices["fw1"].logs
+    for n in range(500):
+        logs.config(START + timedelta(seconds=n), admin="admin", command="set", path=f"address a{n}")
+        lab.persist()
+    journal = (tmp_path / "fw1" / "logs.jsonl").read_bytes().splitlines()
+    assert len(journal) <= 200
+    shown = Session(lab, lab.devices["fw1"]).execute("show log config direction equal backward").output
+    assert shown.count("Submitted") == 50 and "address a499" in shown and "address a449\n" not in shown
+    lab.close()
+    again = Lab.open(tmp_path, FixedClock(START))
+    try:
+        assert [e.path for e in again.devices["fw1"].logs.config_log] == [f"address a{n}" for n in range(450, 500)]
+    finally:
+        again.close()
+
+
+def test_jobs_are_journalled_capped_and_a_job_finishing_later_is_saved(tmp_path, monkeypatch):
+    from panshell.backend import jobs as jobs_module
+
+    monkeypatch.setattr(jobs_module, "JOB_CAP", 20)
+    monkeypatch.setattr(jobs_module, "JOURNAL_LIMIT", 80)
+    lab = Lab.open(tmp_path, FixedClock(START))
+    jobs = lab.devices["fw1"].jobs
+    for _ in range(200):
+        jobs.start("Commit", START).finish(START, True, ["Configuration committed successfully"])
+        lab.persist()
+    running = jobs.start("Commit", START)
+    lab.persist()
+    running.finish(START, False, ["Commit failed"])
+    lab.persist()
+    assert len((tmp_path / "fw1" / "jobs.jsonl").read_bytes().splitlines()) <= 80
+    lab.close()
+    again = Lab.open(tmp_path, FixedClock(START))
+    try:
+        table = again.devices["fw1"].jobs
+        assert [j.id for j in table.jobs] == list(range(183, 203))  # the boot job was 1
+        assert table.get(202).result == "FAIL" and table.get(150) is None and table.next_id == 203
+    finally:
+        again.close()
+
+
+def test_a_lab_made_before_the_jobs_journal_keeps_its_jobs(tmp_path):
+    Lab.open(tmp_path, FixedClock(START)).close()
+    (tmp_path / "fw1" / "jobs.jsonl").unlink()
+    (tmp_path / "fw1" / "jobs.json").write_text(
+        '[{"id": 7, "type": "Commit", "enqueued": "2026-11-24T00:00:00+00:00", "dequeued": "2026-11-24T00:00:00+00:00",'
+        ' "completed": "2026-11-24T00:00:00+00:00", "status": "FIN", "result": "OK"}]')
+    for _ in range(2):  # read from the old file, then from the journal it was written to
+        lab = Lab.open(tmp_path, FixedClock(START))
+        try:
+            assert [j.id for j in lab.devices["fw1"].jobs.jobs] == [7]
+        finally:
+            lab.close()

@@ -1,4 +1,11 @@
-"""Each device's job table (commits, HA syncs ...), kept with the lab."""
+"""Each device's job table (commits, HA syncs ...), kept with the lab.
+
+PAN-OS keeps a bounded job history (`show jobs all` lists the recent jobs, not every job since
+the box was made); how many it keeps is not published, so JOB_CAP is a stand-in. On disk the
+table is a journal, a JSON line per job written when the job is added or changes (the last line
+of an id wins), rewritten from what is kept once it passes JOURNAL_LIMIT lines: saving costs what
+changed, however many jobs the device has run.
+"""
 from __future__ import annotations
 
 import json
@@ -29,10 +36,16 @@ class Job:
         self.details = details
 
 
+JOB_CAP = 1000
+JOURNAL_LIMIT = 4 * JOB_CAP
+
+
 class JobTable:
     def __init__(self, jobs: list[Job] | None = None):
         self.jobs = jobs or []
-        self.dirty = False  # a job was added since the table was last saved
+        self.saved_id = 0  # the newest job in the journal on disk
+        self.open_ids: set[int] = set()  # jobs in the journal that had not finished when written
+        self.journal_lines = 0
 
     @property
     def next_id(self) -> int:
@@ -41,15 +54,58 @@ class JobTable:
     def start(self, job_type: str, at: datetime, **fields) -> Job:
         job = Job(self.next_id, job_type, at.isoformat(), at.isoformat(), **fields)
         self.jobs.append(job)
-        self.dirty = True
+        if len(self.jobs) > JOB_CAP + JOB_CAP // 10:  # trimmed now and then, so adding stays O(1)
+            del self.jobs[:len(self.jobs) - JOB_CAP]
         return job
 
     def get(self, job_id: int) -> Job | None:
-        return next((j for j in self.jobs if j.id == job_id), None)
+        first = self.jobs[0].id if self.jobs else 0  # ids are consecutive
+        job = self.jobs[job_id - first] if 0 <= job_id - first < len(self.jobs) else None
+        return job if job is not None and job.id == job_id else next((j for j in self.jobs if j.id == job_id), None)
 
-    def to_bytes(self) -> bytes:
-        return json.dumps([asdict(j) for j in self.jobs], indent=1).encode()
+    def _unsaved(self) -> list[Job]:
+        return [j for j in self.jobs if j.id > self.saved_id or j.id in self.open_ids]
+
+    def unsaved(self) -> bytes:
+        """The journal lines of the jobs added or possibly changed since the last save."""
+        return _lines(self._unsaved())
+
+    def journal(self) -> bytes:
+        """A whole new journal: every job kept."""
+        return _lines(self.jobs[-JOB_CAP:])
+
+    def journal_full(self) -> bool:
+        return self.journal_lines + len(self._unsaved()) > JOURNAL_LIMIT
+
+    def mark_saved(self, rewritten: bool = False) -> None:
+        written = self.jobs[-JOB_CAP:] if rewritten else self._unsaved()
+        self.journal_lines = len(written) + (0 if rewritten else self.journal_lines)
+        self.saved_id = self.jobs[-1].id if self.jobs else 0
+        self.open_ids = {j.id for j in self.jobs if j.status != "FIN"}
+
+    def mark_unsaved(self) -> None:
+        self.saved_id, self.open_ids, self.journal_lines = 0, set(), 0
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> JobTable:
-        return cls([Job(**j) for j in json.loads(data)])
+    def from_journal(cls, data: bytes) -> JobTable:
+        jobs: dict[int, Job] = {}
+        lines = data.splitlines()
+        for line in lines:
+            try:
+                job = Job(**json.loads(line))
+            except (ValueError, TypeError):
+                continue  # a last line cut short by a killed writer
+            jobs[job.id] = job
+        table = cls(sorted(jobs.values(), key=lambda j: j.id)[-JOB_CAP:])
+        table.mark_saved()
+        table.journal_lines = len(lines)
+        return table
+
+    @classmethod
+    def from_old_file(cls, data: bytes) -> JobTable:
+        """The jobs.json of a lab made before the journal (every job not yet in a journal)."""
+        return cls([Job(**j) for j in json.loads(data)][-JOB_CAP:])
+
+
+def _lines(jobs: list[Job]) -> bytes:
+    return b"".join(json.dumps(asdict(j), separators=(",", ":")).encode() + b"\n" for j in jobs)

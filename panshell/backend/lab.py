@@ -5,16 +5,18 @@ A lab directory holds, besides lab.json (device identities, which two form the H
     state.json                 the lab clock (when fixed), the HA cables, the scenario it was started from
     DEVICE/running-config.xml  the committed configuration (written before a commit takes effect)
     DEVICE/candidate-config.xml
-    DEVICE/jobs.json, DEVICE/logs.jsonl (a journal: one line per system, config or traffic log entry)
+    DEVICE/jobs.jsonl          a journal: a line per job added or changed (backend/jobs.py)
+    DEVICE/logs.jsonl          a journal: a line per system, config or traffic log entry (backend/logs.py)
     DEVICE/state.json          power, boot time, HA state and transitions, pulled ports, silent
                                path targets, config and commit locks, global counters
     DEVICE/ha2-received.json   the runtime state last received over HA2 (the device's own tables
                                are rebuilt from its running config and boot time)
 
 `persist()` writes what changed since the last call (the front ends call it after every
-command). Every file is replaced atomically but the log journal, which is appended to (a last
-line cut short by a kill is skipped on load), so a process killed at any point leaves a lab
-that opens; committed configurations are also synced to disk.
+command). Every file is replaced atomically but the journals, which are appended to (a last
+line cut short by a kill is skipped on load) and written anew, atomically, once they grow past
+their limit, so a process killed at any point leaves a lab that opens; committed configurations
+are also synced to disk.
 """
 from __future__ import annotations
 
@@ -39,7 +41,8 @@ from .storage import RUNNING_CONFIG, DeviceStore, LabLock
 LAB_FILE = "lab.json"
 STATE_FILE = "state.json"
 CANDIDATE_CONFIG = "candidate-config.xml"
-JOBS_FILE = "jobs.json"
+JOBS_FILE = "jobs.jsonl"
+OLD_JOBS_FILE = "jobs.json"  # before the journal: read once, then journalled
 LOGS_FILE = "logs.jsonl"
 OLD_LOGS_FILE = "logs.json"  # before the journal: read once, then journalled
 RECEIVED_FILE = "ha2-received.json"
@@ -122,6 +125,19 @@ def _pending(journal: bytes) -> list:
     return pending
 
 
+def _save_journal(store: DeviceStore, name: str, table) -> None:
+    """Append what a journalled table (logs, jobs) added since the last save; past its limit,
+    write the journal anew from what the table keeps."""
+    if table.journal_full():
+        store.write(name, table.journal(), durable=False)
+        table.mark_saved(rewritten=True)
+        return
+    lines = table.unsaved()
+    if lines:
+        store.append(name, lines)
+        table.mark_saved()
+
+
 def _json(data) -> bytes:
     return json.dumps(data, indent=1).encode()
 
@@ -180,7 +196,7 @@ class Lab:
         for name in description["devices"]:
             store = DeviceStore(directory / name)
             store.write(RUNNING_CONFIG, _default_file(f"{name}.xml"))
-            store.write(JOBS_FILE, boot_jobs(now).to_bytes())
+            store.write(JOBS_FILE, boot_jobs(now).journal())
         DeviceStore(directory).write(LAB_FILE, _default_file(LAB_FILE))
 
     @classmethod
@@ -227,7 +243,9 @@ class Lab:
         candidate = store.read(CANDIDATE_CONFIG)
         journal, old = store.read(LOGS_FILE), store.read(OLD_LOGS_FILE)
         logs = DeviceLogs.from_journal(journal) if journal else DeviceLogs.from_old_file(old) if old else DeviceLogs()
-        return Device(name, identity, running, JobTable.from_bytes(store.read(JOBS_FILE) or b"[]"), logs, store,
+        jobs, old_jobs = store.read(JOBS_FILE), store.read(OLD_JOBS_FILE)
+        table = JobTable.from_journal(jobs) if jobs else JobTable.from_old_file(old_jobs) if old_jobs else JobTable()
+        return Device(name, identity, running, table, logs, store,
                       candidate=PanConfig.from_bytes(candidate) if candidate else None)
 
     def tick(self) -> None:
@@ -249,13 +267,8 @@ class Lab:
         self._write(DeviceStore(self.directory), "", STATE_FILE, _json(lab_state))
         for device in self.devices.values():
             store = device.store
-            if device.jobs.dirty:
-                store.write(JOBS_FILE, device.jobs.to_bytes())
-                device.jobs.dirty = False
-            entries = device.logs.unsaved()
-            if entries:
-                store.append(LOGS_FILE, entries)
-                device.logs.mark_saved()
+            _save_journal(store, JOBS_FILE, device.jobs)
+            _save_journal(store, LOGS_FILE, device.logs)
             self._write(store, device.name, STATE_FILE, _json(device_state(device)))
             edit = (device.candidate, device.candidate_edits)
             if self._written.get((device.name, CANDIDATE_CONFIG)) != edit:
@@ -285,9 +298,9 @@ class Lab:
                 if attribute.name not in ("store", "power_ons"):  # a reset keeps the device's sessions
                     setattr(device, attribute.name, getattr(fresh, attribute.name))
             device.store.write(RUNNING_CONFIG, device.running.to_bytes())
-            device.store.write(LOGS_FILE, b"")  # a new journal: the entries are all unsaved again
-            device.logs.mark_unsaved()
-            device.jobs.dirty = True
+            for name, journal in ((LOGS_FILE, device.logs), (JOBS_FILE, device.jobs)):
+                device.store.write(name, b"")  # a new journal: the entries are all unsaved again
+                journal.mark_unsaved()
         if self.pair:
             self.pair.cables = dict(other.pair.cables)
         self.scenario = scenario

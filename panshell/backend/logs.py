@@ -98,75 +98,109 @@ def window(period: str, now: datetime) -> tuple[datetime, datetime | None]:
     raise ValueError(f"unknown period {period}")
 
 
+# The newest entries kept of each log, per device. PAN-OS keeps logs by disk quota (a share of the
+# log partition per log type), not by count: a count stands in for the quota here.
+LOG_CAP = 10_000
+JOURNAL_LIMIT = 4 * LOG_CAP  # journal lines past which the journal is written anew from what is kept
+
+
 @dataclass
 class DeviceLogs:
     system_log: list[SystemEntry] = field(default_factory=list)
     config_log: list[ConfigEntry] = field(default_factory=list)
     traffic_log: list[TrafficEntry] = field(default_factory=list)
-    saved: tuple[int, int, int] = (0, 0, 0)  # how many entries of each log the journal on disk holds
+    # entries of each log not yet in the journal on disk (the newest ones), and the journal's length
+    unsaved_counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_ENTRY, 0))
+    journal_lines: int = 0
 
     def system(self, when: datetime, *, event: str, description: str, severity: str = "informational",
                subtype: str = "general", module: str = "general", object: str = "") -> None:
-        self.system_log.append(SystemEntry(when.isoformat(), severity, subtype, event, description, module, object))
+        self._add("system", SystemEntry(when.isoformat(), severity, subtype, event, description, module, object))
 
     def config(self, when: datetime, *, admin: str, command: str, path: str, client: str = "CLI",
                result: str = "Submitted", before: str = "", after: str = "", host: str = "") -> None:
-        self.config_log.append(ConfigEntry(when.isoformat(), admin, client, command, path, result, before, after, host))
+        self._add("config", ConfigEntry(when.isoformat(), admin, client, command, path, result, before, after, host))
 
     def traffic(self, entry: TrafficEntry) -> None:
-        self.traffic_log.append(entry)
+        self._add("traffic", entry)
+
+    def _add(self, kind: str, entry) -> None:
+        entries = self._logs()[kind]
+        entries.append(entry)
+        self.unsaved_counts[kind] += 1
+        if len(entries) > LOG_CAP + LOG_CAP // 10:  # trimmed now and then, so logging stays O(1)
+            del entries[:len(entries) - LOG_CAP]
 
     def select(self, log: str, now: datetime, *, direction: str = "backward", period: str | None = None,
                **equal: str) -> list:
         """Entries of the "system", "config" or "traffic" log whose fields equal `equal`, logged within
         `period` (a PERIODS name) before `now`; `now` carries the device's time zone."""
         start, end = window(period, now) if period else (None, None)
-
-        def keep(entry) -> bool:
-            when = datetime.fromisoformat(entry.time)
-            return (all(getattr(entry, name) == value for name, value in equal.items())
-                    and (start is None or start <= when) and (end is None or when < end))
-
-        entries = self._logs()[log]
-        found = sorted(filter(keep, entries), key=lambda e: datetime.fromisoformat(e.time))
+        entries = self._logs()[log][-LOG_CAP:]
+        if equal:
+            entries = [e for e in entries if all(getattr(e, name) == value for name, value in equal.items())]
+        timed = sorted(((datetime.fromisoformat(e.time), n, e) for n, e in enumerate(entries)), key=lambda t: t[:2])
+        found = [e for when, _, e in timed if (start is None or start <= when) and (end is None or when < end)]
         return found[::-1] if direction == "backward" else found
 
     # On disk the logs are a journal, one JSON line per entry, appended to: saving costs what
-    # was logged since the last save, however long the logs have grown.
+    # was logged since the last save, however long the logs have grown. Past JOURNAL_LIMIT lines
+    # the journal is written anew with the entries kept.
 
     def _logs(self) -> dict[str, list]:
         return {"system": self.system_log, "config": self.config_log, "traffic": self.traffic_log}
 
     def unsaved(self) -> bytes:
         """The journal lines of the entries logged since the last save (mark_saved once written)."""
-        lines = [json.dumps({kind: asdict(e)}) for (kind, entries), saved in zip(self._logs().items(), self.saved)
-                 for e in entries[saved:]]
-        return "".join(line + "\n" for line in lines).encode()
+        return self._lines({kind: entries[len(entries) - min(self.unsaved_counts[kind], len(entries)):]
+                            for kind, entries in self._logs().items()})
 
-    def mark_saved(self) -> None:
-        self.saved = tuple(len(entries) for entries in self._logs().values())
+    def journal(self) -> bytes:
+        """A whole new journal: every entry kept."""
+        return self._lines({kind: entries[-LOG_CAP:] for kind, entries in self._logs().items()})
+
+    @staticmethod
+    def _lines(entries: dict[str, list]) -> bytes:
+        return "".join(json.dumps({kind: asdict(e)}) + "\n" for kind, kept in entries.items() for e in kept).encode()
+
+    def journal_full(self) -> bool:
+        return self.journal_lines + sum(self.unsaved_counts.values()) > JOURNAL_LIMIT
+
+    def mark_saved(self, rewritten: bool = False) -> None:
+        """The unsaved entries are on disk: appended, or (rewritten) in a new journal of all kept."""
+        if rewritten:
+            self.journal_lines = sum(min(len(entries), LOG_CAP) for entries in self._logs().values())
+        else:
+            self.journal_lines += sum(self.unsaved_counts.values())
+        self.unsaved_counts = dict.fromkeys(_ENTRY, 0)
 
     def mark_unsaved(self) -> None:
         """A new journal is started: every entry is to be written again."""
-        self.saved = (0, 0, 0)
+        self.unsaved_counts = {kind: len(entries) for kind, entries in self._logs().items()}
+        self.journal_lines = 0
 
     @classmethod
     def from_journal(cls, data: bytes) -> DeviceLogs:
         logs = cls()
-        for line in data.splitlines():
+        lines = data.splitlines()
+        for line in lines:
             try:
                 (kind, fields), = json.loads(line).items()
             except ValueError:
                 continue  # a last line cut short by a killed writer
             logs._logs()[kind].append(_ENTRY[kind](**fields))
-        logs.mark_saved()
+        for entries in logs._logs().values():
+            del entries[:-LOG_CAP]
+        logs.journal_lines = len(lines)
         return logs
 
     @classmethod
     def from_old_file(cls, data: bytes) -> DeviceLogs:
         """The logs.json of a lab made before the journal: entries not yet in a journal."""
         raw = json.loads(data)
-        return cls([SystemEntry(**e) for e in raw["system"]], [ConfigEntry(**e) for e in raw["config"]])
+        logs = cls([SystemEntry(**e) for e in raw["system"]], [ConfigEntry(**e) for e in raw["config"]])
+        logs.mark_unsaved()
+        return logs
 
 
 _ENTRY = {"system": SystemEntry, "config": ConfigEntry, "traffic": TrafficEntry}
