@@ -100,6 +100,8 @@ class ControlServer:
                 await self._session(hello, reader, writer)
         except (asyncio.IncompleteReadError, ConnectionError, ValueError, KeyError):
             pass  # a client that went away or spoke nonsense: the lab is as the last command left it
+        except asyncio.CancelledError:
+            pass  # the holder is exiting; a handler left cancelled makes asyncio's stream callback print a traceback
         finally:
             writer.close()
 
