@@ -23,7 +23,10 @@ under the same parent (to add children); its help text is given once.
 
 Options (`+keyword`, with an optional chain of values below it) belong to the
 nearest ancestor with a handler; they may follow that command in any order,
-each at most once.
+each at most once. A command takes another command's options, besides its own,
+with the annotation `options-of=word/word/...` naming that command's path from
+the top (`filter "..." options-of=clear/session/all/filter => show_session_all`):
+one list of options serves both, each command owning its copy.
 
 Value types: `int(LO-HI)`, `ipv4`, `ipv4-prefix`, `interface`, `job-id`,
 `string`, `regex`, and choices `a|b|c`.
@@ -49,7 +52,7 @@ import os
 import pickle
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -322,7 +325,7 @@ def _parse_type(spec: str) -> ValueType:
 
 
 SCHEMA_VALUES = ("name", "value", "member")
-NOTES = {  # a schema line's `key=value` annotations, read by backend/schema.py
+NOTES = {  # a line's `key=value` annotations: a schema's, read by backend/schema.py, and options-of
     "defines": "on <name:...>: the list's entries are names of this kind (zone, address ...)",
     "ref": "on <value:...> or <member:...>: names one of these kinds (a|b), checked at commit",
     "literals": "with ref: words that are no reference (any|application-default), or `ip` for addresses",
@@ -331,6 +334,7 @@ NOTES = {  # a schema line's `key=value` annotations, read by backend/schema.py
     "choice": "on <name:...> or a keyword: children of which one at most may be set (a,b,c)",
     "default": "on <value:...>: the value PAN-OS uses when the leaf is absent",
     "prompt": "prompt=password on a keyword: `set` asks for a password twice and keeps its hash (phash)",
+    "options-of": "on a command (any grammar): it also takes the options of the command at this path (a/b/c)",
 }
 
 
@@ -421,12 +425,37 @@ def _link_options(root: Node) -> None:
             else:
                 visit(child, child if child.handler else command)
 
-    def _mark(node: Node, command: Node):
-        node.owner = command
-        for c in node.children:
-            _mark(c, command)
-
     visit(root, None)
+
+
+def _mark(node: Node, command: Node):
+    node.owner = command
+    for c in node.children:
+        _mark(c, command)
+
+
+def _copied(node: Node) -> Node:
+    return replace(node, children=[_copied(c) for c in node.children], _next=None)
+
+
+def share_options(root: Node, source: str) -> None:
+    """Give each `options-of=PATH` command a copy of the options of the command at PATH that it
+    lacks (copies, so that each option's walk returns to its own command)."""
+    for node in list(root.walk()):
+        path = node.notes.get("options-of")
+        if path is None:
+            continue
+        donor = root
+        for word in path.split("/"):
+            donor = donor.child("keyword", word) if donor is not None else None
+        if donor is None or not node.handler:
+            raise GrammarError(f"{source}: options-of={path} on '{node.name}' needs a command there and here")
+        own = {o.name for o in node.options}
+        for option in donor.options:
+            if option.name not in own:
+                copy = _copied(option)
+                _mark(copy, node)
+                node.children.append(copy)
 
 
 def _link_leaves(root: Node) -> None:
@@ -452,6 +481,7 @@ def load_grammar(name: str, schema: bool = False) -> Node:
     for fragment in fragments:
         text = folder.joinpath(fragment).read_text(encoding="utf-8")
         merge(root, parse_grammar(text, f"grammar/{fragment}", schema, name, fragment=True), f"grammar/{fragment}")
+    share_options(root, f"grammar/{name}.grammar")
     return root
 
 

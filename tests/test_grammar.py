@@ -90,6 +90,35 @@ def test_fragments_merge_into_their_grammar():
         merge(root, parse_grammar('show "S"\n  clock "C" => other\n'), "f2.grammar")
 
 
+SHARED = """\
+clear               "Clear"
+  all               "All"                       => clear_all
+    +source         "Source"
+      <source:ipv4> "Address"
+show                "Show"
+  all               "All"  options-of=clear/all => show_all
+    +count          "Count only"
+      <count:yes|no> "yes or no"
+"""
+
+
+def test_a_command_takes_another_s_options_as_its_own_copies():
+    from panshell.grammarfile import share_options
+
+    root = parse_grammar(SHARED, "s.grammar")
+    share_options(root, "s.grammar")
+    clear_all = root.child("keyword", "clear").child("keyword", "all")
+    show_all = root.child("keyword", "show").child("keyword", "all")
+    assert [o.name for o in show_all.options] == ["count", "source"]
+    assert [o.name for o in clear_all.options] == ["source"]
+    copy = show_all.child("option", "source")
+    assert copy is not clear_all.child("option", "source")
+    assert copy.owner is show_all and copy.values[0].owner is show_all  # its walk returns to show all
+    assert copy.values[0].vtype.check("10.0.0.300") == "10.0.0.300 is not a valid IPv4 address"
+    with pytest.raises(GrammarError, match="s.grammar: options-of=no/such on 'x' needs a command there and here"):
+        share_options(parse_grammar('x "X"  options-of=no/such => x\n'), "s.grammar")
+
+
 def test_compiled_grammars_are_cached_by_content(tmp_path, monkeypatch):
     from panshell import grammarfile
 

@@ -1,10 +1,12 @@
-"""Routing and VPN: `show routing resource|fib|protocol bgp summary`, `show vpn flow|gateway|tunnel`,
+"""Routing and VPN: `show routing resource|summary|fib|protocol bgp summary`, `show vpn flow|gateway|tunnel`,
 `test vpn`, read off the lab's routes, SAs and configuration (the default lab runs BGP on its default
 virtual router: an eBGP peer on the ISP uplink and an iBGP peer on the inside LAN)."""
 from lxml import etree
 from ntc_templates.parse import parse_output
 
 from conftest import run
+from test_runtime import configure
+
 from panshell.backend import routing, runtime
 
 RESOURCE = """
@@ -168,6 +170,44 @@ def test_an_unresolved_static_route_counts_but_is_not_active_nor_forwarded(fw1):
     assert "number of fib entries shown:                       6\n" in out and "0.0.0.0/0" not in out
 
 
+SUMMARY = """
+VIRTUAL ROUTER: {name} (id {vr_id})
+  ==========
+  All      Routes (total):              {total}
+  All IPv4 Routes (total):              {total}
+  All IPv6 Routes (total):              0
+  All     Routes (active):              {active}
+  ==========
+  Static   Routes (total):              {static}
+  Connect  Routes (total):              {connect}
+  BGP      Routes (total):              0
+  OSPF     Routes (total):              0
+  RIP      Routes (total):              0
+"""
+DEFAULT_VR = SUMMARY.format(name="default", vr_id=1, total=7, active=7, static=1, connect=6)
+
+
+def test_routing_summary_counts_each_virtual_router(fw1, fw2):
+    assert run(fw1, "show routing summary") == DEFAULT_VR + "\n"
+    configure(fw1, "set network interface loopback units loopback.5 ip 192.0.2.5",
+              "set network virtual-router lab-vr interface loopback.5",
+              "set network virtual-router lab-vr routing-table ip static-route blackhole destination 198.51.100.0/24 "
+              "nexthop discard")
+    lab_vr = SUMMARY.format(name="lab-vr", vr_id=2, total=2, active=2, static=1, connect=1)  # the loopback's host route
+    assert run(fw1, "show routing summary") == DEFAULT_VR + lab_vr + "\n"
+    assert run(fw1, "show routing summary virtual-router lab-vr") == lab_vr + "\n"  # keeps its id
+    assert run(fw2, "show routing summary virtual-router lab-vr") == lab_vr + "\n"  # synced over HA1
+    assert run(fw1, "show routing summary virtual-router nope") == "\n"
+
+
+def test_routing_summary_counts_an_unresolved_static_route_as_inactive(fw1):
+    route = fw1.device.running.find("network/virtual-router/entry/routing-table/ip/static-route/entry")
+    route.find("nexthop/ip-address").text = "192.0.2.1"  # on no connected subnet
+    runtime.invalidate(fw1.device)
+    assert run(fw1, "show routing summary virtual-router default") == SUMMARY.format(
+        name="default", vr_id=1, total=7, active=6, static=1, connect=6) + "\n"
+
+
 def test_routing_fib_lists_the_active_routes(fw1, fw2):
     assert run(fw1, "show routing fib") == FIB
     assert run(fw2, "show routing fib") == FIB  # the passive computes its routes too
@@ -276,5 +316,11 @@ def test_test_vpn_of_an_unknown_name_or_on_the_passive_initiates_nothing(fw1, fw
 
 
 def test_bad_input_gets_pan_os_errors(fw1):
-    for line in ("show routing fib virtual-router", "test vpn ike-sa gateway", "show vpn bogus"):
+    for line in ("show routing fib virtual-router", "show routing summary virtual-router", "test vpn ike-sa gateway",
+                 "show vpn bogus"):
         assert run(fw1, line, ok=False) == "Invalid syntax.\n"
+    assert run(fw1, "show routing summary virtual-router a@b", ok=False) == (
+        "virtual-router: a@b is not a valid name\nInvalid syntax.\n")
+    assert fw1.help("show routing summary ") == (
+        "+ virtual-router  Summary of this virtual router\n  <Enter>         Finish input\n"
+        "  |               Pipe through a command\n")

@@ -1,6 +1,6 @@
 """Sessions and counters: `show session all filter`, the time to live of `show session id`,
-`clear session all|id` (on this device and, over HA2, its passive peer) and `show counter global
-filter` with its deltas."""
+`clear session all [filter ...]|id` (on this device and, over HA2, its passive peer) and `show counter
+global filter` with its deltas."""
 import re
 from datetime import timedelta
 
@@ -143,6 +143,39 @@ def test_clear_session_all_empties_both_tables_and_no_rebuild_brings_them_back(f
     run(fw1, "request high-availability state suspend")  # fw2 takes over the traffic
     runtime.invalidate(fw2.device)  # a commit on the new active: it originates the traffic itself
     assert fw2.device.ha_state == "active" and set(runtime.tables(fw2.device).own.sessions) == new
+
+
+def test_clear_session_all_filter_ends_only_the_matching_sessions_on_both_members(fw1, fw2, op):
+    every = dict(sessions(fw1))
+    dns_from_dmz = {sid for sid, s in every.items() if s.application == "dns" and s.from_zone == "dmz"}
+    assert dns_from_dmz and dns_from_dmz != set(every)
+    assert run(fw1, "clear session all filter application dns from dmz") == "\nsessions cleared\n\n"
+    assert set(sessions(fw1)) == set(every) - dns_from_dmz == set(sessions(fw2))  # HA2 carried the deletions
+    assert run(fw2, "show session all filter application dns from dmz") == "\nNo Active Sessions\n\n"
+    assert run(fw1, "show session all filter application dns count yes") == (
+        "\nNumber of sessions that match filter: 1\n\n")
+    assert run(fw1, "clear session all filter source 192.0.2.99") == "\nsessions cleared\n\n"  # none match
+    assert len(sessions(fw1)) == len(every) - len(dns_from_dmz)
+    cleared = op("<clear><session><all><filter><protocol>6</protocol></filter></all></session></clear>")
+    assert cleared.findtext("result/member") == "sessions cleared"
+    assert {s.proto for s in sessions(fw1).values()} == {1, 17} and sessions(fw1).keys() == sessions(fw2).keys()
+
+
+def test_clear_session_all_filter_takes_the_show_filter_keys_but_count(fw1):
+    keys = fw1.help("show session all filter ")
+    assert fw1.help("clear session all filter ") == keys.replace(
+        "+ count             Show only the number of matching sessions\n", "")
+    before = set(sessions(fw1))
+    for line, error in (("clear session all filter destination-port 70000",
+                         "destination-port: 70000 is out of range (1-65535)\nInvalid syntax.\n"),
+                        ("clear session all filter source 10.1.1",
+                         "source: 10.1.1 is not a valid IPv4 address\nInvalid syntax.\n"),
+                        ("clear session all filter state gone",
+                         "state: gone is not a valid choice\nInvalid syntax.\n"),
+                        ("clear session all filter count yes", "Invalid syntax.\n"),
+                        ("clear session all filter rule a rule b", "Invalid syntax.\n")):
+        assert run(fw1, line, ok=False) == error
+    assert set(sessions(fw1)) == before  # a failing command changes nothing
 
 
 def test_the_passive_clears_only_its_copies_until_the_next_sync(fw1, fw2, op):

@@ -36,6 +36,28 @@ def test_system_state_filter_and_pretty(fw1):
     assert run(fw1, "show system state filter nothing.such") == ""
 
 
+def test_system_state_ha_prompt_follows_the_ha_state(fw1, fw2):
+    assert run(fw1, "show system state filter ha.*") == "ha.app.cli.state-prompt: active\n"
+    assert run(fw2, "show system state filter ha.app.cli.state-prompt") == "ha.app.cli.state-prompt: passive\n"
+    run(fw1, "request high-availability state suspend")
+    assert run(fw1, "show system state filter ha.app.*") == "ha.app.cli.state-prompt: suspended\n"
+    assert run(fw2, "show system state filter ha.app.*") == "ha.app.cli.state-prompt: active\n"
+
+
+def test_system_state_session_statistics_are_show_session_info_s(fw1, fw2):
+    def stats(kbps: int, pps: int) -> str:
+        return ("sw.mprelay.s1.dp0.stats.session: { 'cps_installed': 0, 'session_active': 12, 'session_max': 1048574, "
+                f"'session_ssl_proxy_util': 0, 'session_util': 0, 'throughput_kbps': {kbps}, 'throughput_pps': {pps}, }}\n")
+
+    assert run(fw1, "show system state filter sw.*") == stats(958, 332)
+    assert run(fw2, "show system state filter sw.mprelay.s1.dp0.stats.session") == stats(0, 0)  # no traffic
+    info = run(fw1, "show session info")
+    assert "Number of allocated sessions:                    12\n" in info
+    assert "Packet rate:                                     332/s\nThroughput:                                      958 kbps\n" in info
+    run(fw1, "clear session all")
+    assert "'session_active': 0," in run(fw1, "show system state filter sw.mprelay.*")
+
+
 def test_system_state_port_follows_a_pulled_cable(lab, fw1):
     from panshell import labops
 

@@ -1,8 +1,8 @@
 """What the routing and VPN commands read: the runtime tables' routes and SAs (backend/runtime.py),
 with the virtual routers', BGP's and VPN's running configuration.
 
-- route counts by kind (`show routing resource`): host routes count as connect routes (the totals of
-  ntc-templates' fixture are the sum of the kinds);
+- route counts by kind (`show routing resource`, and per virtual router `show routing summary`): host
+  routes count as connect routes (the totals of ntc-templates' fixture are the sum of the kinds);
 - the forwarding table (`show routing fib`): a virtual router's active routes, with the egress
   interface's MTU;
 - BGP (`show routing protocol bgp summary`): each virtual router's enabled BGP instance and its peers.
@@ -114,8 +114,9 @@ def _kind(route: runtime.Route) -> str:
     return "C" if kind == "H" else kind[0]
 
 
-def route_counts(device: Device) -> RouteCounts:
-    routes = runtime.tables(device).routes
+def route_counts(device: Device, vr: str | None = None) -> RouteCounts:
+    """The counts of vr's routes, or of every virtual router's."""
+    routes = [r for r in runtime.tables(device).routes if vr in (None, r.vr)]
     kinds = [_kind(r) for r in routes]
     return RouteCounts(len(routes), len(routes), sum(1 for r in routes if "A" in r.flags.split()),
                        kinds.count("S"), kinds.count("C"), kinds.count("B"), kinds.count("O"), kinds.count("R"))

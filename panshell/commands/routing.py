@@ -1,4 +1,4 @@
-"""Routing and VPN: `show routing resource|fib|protocol bgp summary`, `show vpn flow|gateway|tunnel`,
+"""Routing and VPN: `show routing resource|summary|fib|protocol bgp summary`, `show vpn flow|gateway|tunnel`,
 `test vpn ike-sa|ipsec-sa`."""
 from ..backend import routing, runtime
 from ..render import routing as render_routing
@@ -14,6 +14,15 @@ def _only(items: list, name: str | None, attribute: str = "vr") -> list:
 @handler("show_routing_resource")
 def show_routing_resource(ctx: Context):
     return render_routing.routing_resource(routing.route_counts(ctx.device))
+
+
+@handler("show_routing_summary")
+def show_routing_summary(ctx: Context):
+    """Each virtual router (or the one named) with its id: its place in the config."""
+    name = ctx.args.get("virtual-router")
+    routers = [(vr_id, vr, routing.route_counts(ctx.device, vr))
+               for vr_id, vr in enumerate(runtime.virtual_routers(ctx.device), 1) if name in (None, vr)]
+    return render_routing.routing_summary(routers)
 
 
 @handler("show_routing_fib")

@@ -15,7 +15,7 @@ def _tables(ctx: Context) -> runtime.RuntimeTables:
 
 
 NAT_KINDS = {"NS": "source", "ND": "destination", "NB": "both", "": "none"}  # by the session's flag
-# `show session all filter` key -> the session's value it must equal, and how the typed word reads.
+# `show|clear session all filter` key -> the session's value it must equal, and how the typed word reads.
 # The keys compare with the client-to-server flow before NAT, as its `Src`/`Dst` columns show it
 # (how PAN-OS matches a translated session is not documented: inferred).
 SESSION_FILTERS = {
@@ -28,10 +28,15 @@ SESSION_FILTERS = {
 }
 
 
+def _matching(ctx: Context) -> dict[int, runtime.SessionEntry]:
+    """The sessions that match every filter key typed (all of them without any)."""
+    wanted = [(value, read(ctx.args[key])) for key, (value, read) in SESSION_FILTERS.items() if key in ctx.args]
+    return {sid: s for sid, s in _tables(ctx).sessions.items() if all(value(s) == w for value, w in wanted)}
+
+
 @handler("show_session_all")
 def show_session_all(ctx: Context):
-    wanted = [(value, read(ctx.args[key])) for key, (value, read) in SESSION_FILTERS.items() if key in ctx.args]
-    sessions = {sid: s for sid, s in _tables(ctx).sessions.items() if all(value(s) == w for value, w in wanted)}
+    sessions = _matching(ctx)
     if ctx.args.get("count") == "yes":
         line = render_session.session_count(len(sessions))
         return FlatView(line, {"member": line.strip()} if sessions else {})  # clients report no match as an empty result
@@ -63,7 +68,9 @@ def _clear(ctx: Context, ids: list[int]) -> None:
 
 @handler("clear_session_all")
 def clear_session_all(ctx: Context):
-    _clear(ctx, list(_tables(ctx).sessions))
+    """With `filter`, only the matching sessions end; the reply is the same line either way, as a
+    published capture of `clear session all filter rule NAME` shows (`sessions cleared`)."""
+    _clear(ctx, list(_matching(ctx)))
     return FlatView(render_session.sessions_cleared(), {"member": render_session.SESSIONS_CLEARED})
 
 
@@ -75,10 +82,15 @@ def clear_session_id(ctx: Context):
     return FlatView(line, {"member": line.strip()})
 
 
+def session_counts(ctx: Context) -> dict[str, int]:
+    """The figures of `show session info` (and of the system state's session statistics)."""
+    supported = runtime.SESSIONS_SUPPORTED.get(ctx.device.identity.get("model"), 262142)
+    return render_session.session_counts(_tables(ctx), supported, runtime.carries_traffic(ctx.device))
+
+
 @handler("show_session_info")
 def show_session_info(ctx: Context):
-    supported = runtime.SESSIONS_SUPPORTED.get(ctx.device.identity.get("model"), 262142)
-    counts = render_session.session_counts(_tables(ctx), supported, runtime.carries_traffic(ctx.device))
+    counts = session_counts(ctx)
     return FlatView(render_session.session_info(counts), render_session.session_info_fields(counts))
 
 

@@ -9,6 +9,7 @@ from ..render import system as render
 from ..render.runtime import ARP_MAXIMUM
 from ..render.views import Fields, RowsView
 from . import Context, handler
+from .runtime import session_counts
 
 
 @cache
@@ -58,8 +59,14 @@ def show_system_resources(ctx: Context):
 
 def _system_state(ctx: Context) -> dict:
     """The system state keys panshell knows (each is a real PAN-OS key): settings, the ARP table's
-    limit, and the physical state of each dataplane port."""
-    state = {"cfg.general.additional-threat-log": False, "cfg.general.max-arp": ARP_MAXIMUM}
+    limit, the HA state the prompt shows, the dataplane's session statistics and the physical state of
+    each dataplane port. `ha.app.cli.state-prompt` is read by a public Panorama HA script (there
+    `primary-active`: a firewall's prompt shows the state alone); with HA disabled it is left out
+    (its value then is not public). No public `sw.*` key holds the software version."""
+    state = {"cfg.general.additional-threat-log": False, "cfg.general.max-arp": ARP_MAXIMUM,
+             "sw.mprelay.s1.dp0.stats.session": render.session_statistics(session_counts(ctx))}
+    if ctx.device.ha_state:
+        state["ha.app.cli.state-prompt"] = ctx.device.ha_state
     for port in interface_tables(ctx.device).hardware:
         if port.name.startswith("ethernet"):
             slot, number = port.name[len("ethernet"):].split("/")

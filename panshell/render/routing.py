@@ -1,9 +1,10 @@
-"""`show routing resource`, `show routing fib`, `show routing protocol bgp summary`.
+"""`show routing resource`, `show routing summary`, `show routing fib`, `show routing protocol bgp summary`.
 
 Layouts: `resource` and `bgp summary` are ntc-templates' fixtures (tests/paloalto_panos/
 show_routing_resource, show_routing_protocol_bgp_summary), which the templates parse; `fib` is
 transcribed from a published PAN-OS 8.x capture (Zscaler's PAN-OS IPSec guide: blank lines were lost
-there, so none are printed inside the table)."""
+there, so none are printed inside the table). No public sample of `summary` was found (see
+routing_summary)."""
 from __future__ import annotations
 
 from ..backend.routing import Bgp, Fib, RouteCounts
@@ -15,17 +16,16 @@ RULE = "-" * 80
 FIB_FLAGS = "flags: u - up, h - host, g - gateway, e - ecmp, * - preferred path"
 
 
-def routing_resource(counts: RouteCounts) -> str:
-    def line(label: str, value: int) -> str:
-        return f"  {label:<24}{value:>15}"
+def _route_count_lines(counts: RouteCounts, limit: str = "") -> list[str]:
+    """The route counts of `show routing resource`, the totals followed by limit."""
+    def line(label: str, value: int, suffix: str = "") -> str:
+        return f"  {label:<24}{value:>15}{suffix}"
 
-    limit = f" \t(limit {ROUTE_LIMIT:>8})"
-    return display("\n".join([
-        "GLOBAL ROUTING RESOURCE USAGE:",
+    return [
         "  ==========",
-        line("All      Routes (total):", counts.total) + limit,
-        line("All IPv4 Routes (total):", counts.ipv4) + limit,
-        line("All IPv6 Routes (total):", 0) + limit,
+        line("All      Routes (total):", counts.total, limit),
+        line("All IPv4 Routes (total):", counts.ipv4, limit),
+        line("All IPv6 Routes (total):", 0, limit),
         line("All     Routes (active):", counts.active),
         "  ==========",
         line("Static   Routes (total):", counts.static),
@@ -33,7 +33,23 @@ def routing_resource(counts: RouteCounts) -> str:
         line("BGP      Routes (total):", counts.bgp),
         line("OSPF     Routes (total):", counts.ospf),
         line("RIP      Routes (total):", counts.rip),
-    ]))
+    ]
+
+
+def routing_resource(counts: RouteCounts) -> str:
+    limit = f" \t(limit {ROUTE_LIMIT:>8})"
+    return display("\n".join(["GLOBAL ROUTING RESOURCE USAGE:", *_route_count_lines(counts, limit)]))
+
+
+def routing_summary(routers: list[tuple[int, str, RouteCounts]]) -> str:
+    """One block per virtual router (id, name, its route counts). No public sample of this output
+    was found (only XML API clients that read its result: route-category entries, then one
+    `<entry name="VR">` per virtual router). The layout is inferred: `show routing route`'s
+    `VIRTUAL ROUTER: NAME (id N)` head over `show routing resource`'s counts, without the device-wide
+    limits. An unknown virtual router prints nothing (PAN-OS's answer to one is not public)."""
+    blocks = ["\n".join([f"VIRTUAL ROUTER: {name} (id {vr_id})", *_route_count_lines(counts)])
+              for vr_id, name, counts in routers]
+    return display("\n\n".join(blocks)) if blocks else "\n"
 
 
 def _count(label: str, value: int) -> str:

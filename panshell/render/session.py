@@ -176,6 +176,11 @@ def session_counts(tables: RuntimeTables, supported: int, active: bool) -> dict[
             "kbps": sum(s.bytes_per_second for s in sessions) * 8 // 1000 if active else 0, "cps": 0}
 
 
+def session_utilization(counts: dict[str, int]) -> int:
+    """The session table's use, in whole percent."""
+    return counts["num-active"] * 100 // counts["num-max"]
+
+
 def session_info(counts: dict[str, int]) -> str:
     def kv(key: str, value, indent: int = 0) -> str:
         return f"{' ' * indent}{key + ':':<{49 - indent}}{value}"
@@ -189,7 +194,7 @@ def session_info(counts: dict[str, int]) -> str:
         kv("Number of active UDP sessions", counts["num-udp"]),
         kv("Number of active ICMP sessions", counts["num-icmp"]),
         *(kv(f"Number of {kind}", 0) for kind in OTHER_KINDS),
-        kv("Session table utilization", f"{counts['num-active'] * 100 // counts['num-max']}%"),
+        kv("Session table utilization", f"{session_utilization(counts)}%"),
         kv("Number of sessions created since bootup", counts["num-installed"]),
         kv("Packet rate", f"{counts['pps']}/s"),
         kv("Throughput", f"{counts['kbps']} kbps"),

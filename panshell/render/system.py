@@ -5,6 +5,7 @@ from fnmatch import fnmatchcase
 
 from ..backend.device import Device
 from . import ctime, display, elapsed, local_time
+from .session import session_utilization
 
 
 def uptime(device: Device, now: datetime) -> str:
@@ -165,6 +166,16 @@ def port_phy(configured: dict[str, str], link: str) -> dict:
             "status": {"duplex": duplex if up else "unknown", "link": "Up" if up else "Down",
                        "speed": int(speed) if up and speed.isdigit() else "unknown"},
             "type": "Ethernet"}
+
+
+def session_statistics(counts: dict[str, int]) -> dict:
+    """`sw.mprelay.s1.dp0.stats.session` from `show session info`'s figures: the fields public
+    monitoring scripts read from it (an AWS auto-scaling function's session_active and
+    session_util, a status script's cps_installed, session_max, session_ssl_proxy_util and
+    throughput_kbps|pps; PAN-OS holds more, not public), in key order as the other values print."""
+    return {"cps_installed": counts["cps"], "session_active": counts["num-active"], "session_max": counts["num-max"],
+            "session_ssl_proxy_util": 0, "session_util": session_utilization(counts),
+            "throughput_kbps": counts["kbps"], "throughput_pps": counts["pps"]}
 
 
 def _state_value(value, pretty: bool, depth: int = 0) -> str:
