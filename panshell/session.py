@@ -84,6 +84,7 @@ class Session:
         self.closed = False
         self.started = lab.clock.now()  # when it logged in (`show admins`)
         self.power_on = device.power_ons  # a session lasts until its device goes dark
+        self.overwrites_seen = len(device.overwrites)  # HA-Syncs that discarded changes, told so far
         self.question: Question | None = None  # asked by the last command, answered by the next line
         self.mode = "op"  # or "config"
         self.edit_path: list[str] = []  # the `edit` level, as typed words
@@ -126,7 +127,16 @@ class Session:
             result = Result(result.output + f"Server error : the lab cannot be saved ({exc})\n", False)
         if self.mode == "config" and not (self.closed or self.question):
             result.output += self.context_line()
+        result.output = self._overwrite_notices() + result.output
         return result
+
+    def _overwrite_notices(self) -> str:
+        """An HA-Sync from the peer discarded this user's uncommitted changes: said once, before
+        the next command's output (panshell's words: PAN-OS's own notice, if any, is not public)."""
+        new = self.device.overwrites[self.overwrites_seen:]
+        self.overwrites_seen = len(self.device.overwrites)
+        return "".join(f"Warning: HA-Sync job {job} from the peer replaced the candidate configuration; "
+                       f"your uncommitted changes were discarded\n" for job, admins in new if self.user in admins)
 
     def _execute(self, line: str) -> Result:
         question, self.question = self.question, None

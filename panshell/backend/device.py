@@ -39,6 +39,7 @@ class Device:
     downloads: set = field(default_factory=set)  # "kind/version" of the updates on disk (backend/software.py)
     next_software: str | None = None  # the PAN-OS release installed, running from the next restart
     power_ons: int = 0  # times powered on in this process: a CLI session ends when its device goes dark
+    overwrites: list = field(default_factory=list)  # (HA-Sync job id, admins) of each sync that discarded changes
 
     def __post_init__(self):
         if self.candidate is None:

@@ -58,16 +58,28 @@ def running_sync_state(pair: HAPair, device: Device) -> str:
 def _receive(pair: HAPair, peer: Device, config: PanConfig) -> Job:
     """The peer's HA-Sync job: validate with its own settings, commit if valid."""
     job = commit_job(peer, "HA-Sync", merged(config, peer.running), pair.clock.now(), user="ha-peer")
-    if job.result == "OK":
-        peer.candidate, peer.pending = peer.running.copy(), []
-        outcome = "committed the running configuration from the peer"
-    else:
-        outcome = "failed: configuration from the peer not committed"
-    peer.logs.system(pair.clock.now(), event="ha-sync", subtype="ha",
-                     severity="informational" if job.result == "OK" else "high",
+    ok = job.result == "OK"
+    outcome = "committed the running configuration from the peer" if ok else \
+        "failed: configuration from the peer not committed"
+    peer.logs.system(pair.clock.now(), event="ha-sync", subtype="ha", severity="informational" if ok else "high",
                      description=f"{GROUP}: HA-Sync job {job.id} {outcome}")
+    if ok:
+        _discard_candidate(pair, peer, job)
     runtime.count(peer, "ha_config_sync_recv")
     return job
+
+
+def _discard_candidate(pair: HAPair, peer: Device, job: Job) -> None:
+    """A committed HA-Sync leaves the peer's candidate equal to its new running config, as on PAN-OS;
+    uncommitted changes there are discarded, and said so: a system log entry, and each of their
+    authors' sessions is told at its next command (Session.execute)."""
+    admins = tuple(sorted({admin for admin, _ in peer.pending}))
+    peer.candidate, peer.pending = peer.running.copy(), []
+    if admins:
+        peer.overwrites.append((job.id, admins))
+        peer.logs.system(pair.clock.now(), event="ha-sync", subtype="ha", severity="medium",
+                         description=f"{GROUP}: HA-Sync job {job.id} replaced the candidate configuration; "
+                                     f"uncommitted changes by {', '.join(admins)} discarded")
 
 
 def after_commit(pair: HAPair, device: Device, before: PanConfig) -> Job | None:
