@@ -1,6 +1,12 @@
 """The SSH line editor, key by key: what a terminal shows."""
-import pytest
+import re
 
+import pytest
+from conftest import START
+
+from panshell.backend.clock import FixedClock
+from panshell.backend.lab import Lab
+from panshell.session import Session
 from panshell.shell.lineedit import LineEditor
 
 
@@ -115,3 +121,32 @@ def test_a_password_is_not_echoed_and_ctrl_c_gives_the_question_up(screen):
     assert out == "\rEnter password   : \r\n" + "Confirm password : "
     assert typed(screen, "\x03") == "^C\r\nadmin@fw1(active)# "
     assert screen[0].session.question is None
+
+
+@pytest.mark.parametrize("keys", [
+    "show clock\r",
+    "set cli scripting-mode on\r\nshow clock\r\n",  # two lines, \r\n Enters
+    "sh\tsys\t\x15shox\x7fw interface ?\x03",  # Tab, Ctrl-U, Backspace, `?`, Ctrl-C
+    "set cli terminal height 10\rshow system info\r \rq",  # the pager: Space, Enter, q
+    "configure\rset address fed-whole ip-netmask 10.0.0.9\rcommit\r\x04",
+])
+def test_keys_fed_at_once_show_in_one_write_what_they_show_key_by_key(keys):
+    def fresh_editor(write) -> LineEditor:
+        lab = Lab.ephemeral(FixedClock(START))
+        return LineEditor(Session(lab, lab.devices["fw1"]), write)
+
+    writes_per_key = []
+    by_key = fresh_editor(lambda text: writes_per_key[-1].append(text))
+    for key in keys:
+        writes_per_key.append([])
+        by_key.feed(key)
+        assert len(writes_per_key[-1]) <= 1  # a key typed alone is written at once, in one piece
+    whole_writes = []
+    fresh_editor(whole_writes.append).feed(keys)
+    assert whole_writes == ["".join(sum(writes_per_key, []))]
+
+
+def test_a_commit_fed_whole_shows_its_progress_and_result_in_the_same_write(screen):
+    editor, shown = screen
+    editor.feed("configure\rset address a1 ip-netmask 10.0.0.1\rcommit\r")
+    assert len(shown) == 1 and re.search(r"100%\r\n+Configuration committed successfully\r\n", shown[0])

@@ -252,6 +252,48 @@ def test_the_host_key_is_kept_with_the_lab(tmp_path):
         assert second.stop() == 0
 
 
+# -- packets -------------------------------------------------------------------------------
+
+
+class CountingTerminal(asyncssh.SSHClientSession):
+    """A terminal that keeps each SSH data message it receives apart."""
+
+    def __init__(self):
+        self.messages, self.arrived = [], asyncio.Event()
+
+    def data_received(self, data: str, datatype) -> None:
+        self.messages.append(data)
+        self.arrived.set()
+
+    async def wait_for(self, until: re.Pattern) -> None:
+        while not until.search("".join(self.messages)):
+            self.arrived.clear()
+            await asyncio.wait_for(self.arrived.wait(), 30)
+
+    async def answer(self, channel, keys: str, until: re.Pattern = PROMPT) -> list[str]:
+        self.messages.clear()
+        channel.write(keys)
+        await self.wait_for(until)
+        return list(self.messages)
+
+
+def test_a_line_sent_whole_is_answered_in_one_packet_and_a_typed_key_is_echoed_at_once(server):
+    async def chat():
+        async with asyncssh.connect("127.0.0.1", server.port, username="admin", password="admin",
+                                    known_hosts=None) as conn:
+            channel, terminal = await conn.create_session(CountingTerminal, term_type="vt100", encoding="utf-8")
+            await terminal.wait_for(PROMPT)  # the login's
+            whole = await terminal.answer(channel, "show clock\n")
+            typed = [await terminal.answer(channel, key, re.compile(re.escape(key) + "$")) for key in "show clock"]
+            return whole, typed, await terminal.answer(channel, "\n")
+
+    whole, typed, enter = asyncio.run(chat())
+    assert whole == ["show clock\radmin@fw1(active)> show clock\r\n\r\nWed Nov 25 00:00:00 UTC 2026\r\n\r\n"
+                     "admin@fw1(active)> "]  # echo, output and next prompt in one message
+    assert typed == [[key] for key in "show clock"]
+    assert enter == ["\radmin@fw1(active)> show clock\r\n\r\nWed Nov 25 00:00:01 UTC 2026\r\n\r\nadmin@fw1(active)> "]
+
+
 # -- bad clients ---------------------------------------------------------------------------
 
 

@@ -10,6 +10,10 @@ escape codes at all, so automation (netmiko, scrapli) reads plain text. Before
 (`\\r<prompt><line>`), as PAN-OS does, so the prompt and the command always
 share one line of the output. On a terminal, long output stops at the pager's
 prompt (shell/pager.py), which takes the keys until it is done.
+
+What the keys of one `feed()` show goes to the client in one write, so a line that
+arrives in one packet (as automation sends it) is answered in one SSH packet: its echo,
+the command's output and the next prompt; a key typed alone is echoed at once.
 """
 from __future__ import annotations
 
@@ -38,21 +42,32 @@ class LineEditor:
         self.history_at = 0
         self._escape = ""  # an escape sequence being read
         self._last = ""  # the previous key (to read \r\n as one Enter)
+        self._shown: list[str] | None = None  # what the keys being fed show, for one write
 
     def write(self, text: str) -> None:
-        """Session text uses \\n; a terminal wants \\r\\n."""
-        self.write_raw(text.replace("\n", self.newline) if self.newline != "\n" else text)
+        """Session text uses \\n; a terminal wants \\r\\n. Kept for one write while keys are fed."""
+        text = text.replace("\n", self.newline) if self.newline != "\n" else text
+        if self._shown is None:
+            self.write_raw(text)
+        else:
+            self._shown.append(text)
 
     def start(self) -> None:
         self.write(self.session.prompt())
 
     def feed(self, data: str) -> None:
-        """Handle keys as they arrive; stops early when the session ends."""
-        for key in data:
-            if self.session.closed:
-                return
-            self._key(key)
-            self._last = key
+        """Handle keys as they arrive, then write what they show at once; stops early when the session ends."""
+        self._shown = []
+        try:
+            for key in data:
+                if self.session.closed:
+                    return
+                self._key(key)
+                self._last = key
+        finally:
+            shown, self._shown = "".join(self._shown), None
+            if shown:
+                self.write_raw(shown)
 
     def _key(self, key: str) -> None:
         if self.pager:
