@@ -85,3 +85,25 @@ def test_the_traffic_log_persists_and_is_not_logged_again_on_reopen(tmp_path):
         assert len(entries(shown)) == 13
     finally:
         again.close()
+
+
+def test_the_api_answers_traffic_log_queries_with_the_traffic_log_fields(lab, fw1):
+    from lxml import etree
+
+    from panshell.api.protocol import Api, Keys, Request
+
+    keys = Keys(b"secret", lambda user, password: True)
+    api, key = Api(lab, lab.devices["fw1"], keys, lambda: ["admin"]), keys.key_for("admin")
+    run(fw1, "clear session id 117683")
+    _, queued = api.handle(Request({"type": "log", "log-type": "traffic", "key": key, "nlogs": "5",
+                                    "query": "(app eq ping) and (session_end_reason eq unknown)"}))
+    job = etree.fromstring(queued).findtext("result/job")
+    _, body = api.handle(Request({"type": "log", "action": "get", "job-id": job, "key": key}))
+    entry, = etree.fromstring(body).findall("result/log/logs/entry")
+    fields = {child.tag: child.text for child in entry}
+    assert {k: fields[k] for k in ("type", "subtype", "src", "dst", "natsrc", "sport", "dport", "app", "from",
+                                   "to", "rule", "proto", "action", "session_end_reason", "sessionid")} == {
+        "type": "TRAFFIC", "subtype": "end", "src": "10.1.1.84", "dst": "17.253.144.10", "natsrc": "203.0.113.2",
+        "sport": "1283", "dport": "8", "app": "ping", "from": "trust", "to": "untrust", "rule": "allow-inside-out",
+        "proto": "icmp", "action": "allow", "session_end_reason": "unknown", "sessionid": "117683"}
+    assert int(fields["bytes"]) == int(fields["bytes_sent"]) + int(fields["bytes_received"]) > 0

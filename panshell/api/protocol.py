@@ -272,7 +272,7 @@ class Api:
                 return error(f"job {params.get('job-id', '')} not found", 17)
             return success(result=found)
         kind = params.get("log-type", "")
-        if kind not in ("system", "config"):
+        if kind not in LOG_FIELDS:
             return error(f"Unknown log-type '{kind}'" if kind else "Missing log-type", 17)
         query = {k: v for k, v in _query(params.get("query", "")).items() if k in LOG_FIELDS[kind]}
         entries = self.device.logs.select(kind, self.lab.clock.now(), **query)
@@ -312,9 +312,12 @@ class Api:
         return 200, self.device.running.to_bytes()
 
 
-QUERY_TERM = re.compile(r"\(\s*(subtype|severity|eventid|admin|cmd|result)\s+eq\s+'?([\w.-]+)'?\s*\)")
-LOG_FIELD = {"eventid": "event", "cmd": "command"}  # the query's names for the entries' fields
-LOG_FIELDS = {"system": {"subtype", "severity", "event"}, "config": {"admin", "command", "result"}}
+QUERY_TERM = re.compile(r"\(\s*(subtype|severity|eventid|admin|cmd|result|app|rule|from|to|action|session_end_reason)"
+                        r"\s+eq\s+'?([\w.-]+)'?\s*\)")
+LOG_FIELD = {"eventid": "event", "cmd": "command", "app": "application", "from": "from_zone", "to": "to_zone",
+             "session_end_reason": "end_reason"}  # the query's names for the entries' fields
+LOG_FIELDS = {"system": {"subtype", "severity", "event"}, "config": {"admin", "command", "result"},
+              "traffic": {"application", "rule", "from_zone", "to_zone", "action", "end_reason"}}
 
 
 def _query(text: str) -> dict[str, str]:
@@ -337,12 +340,30 @@ def _log_result(job_id: str, kind: str, entries: list, now, device: Device) -> e
         if kind == "system":
             fields += [("subtype", entry.subtype), ("eventid", entry.event), ("object", entry.object),
                        ("module", entry.module), ("severity", entry.severity), ("opaque", entry.description)]
+        elif kind == "traffic":
+            fields += _traffic_fields(entry, device.timezone)
         else:
             fields += [("host", entry.host or "Console"), ("cmd", entry.command), ("admin", entry.admin),
                        ("client", entry.client), ("result", entry.result), ("path", entry.path)]
         for tag, text in fields:
             etree.SubElement(row, tag).text = text or None
     return result
+
+
+def _traffic_fields(e, timezone: str) -> list[tuple[str, str]]:
+    """A traffic entry under the field names of PAN-OS's traffic log (its syslog field reference)."""
+    start = f"{local_time(datetime.fromisoformat(e.start), timezone):%Y/%m/%d %H:%M:%S}"
+    values = [("subtype", e.subtype), ("src", e.source), ("dst", e.destination), ("natsrc", e.nat_source),
+              ("natdst", e.nat_destination), ("rule", e.rule), ("srcuser", e.src_user), ("dstuser", e.dst_user),
+              ("app", e.application), ("vsys", e.vsys), ("from", e.from_zone), ("to", e.to_zone),
+              ("inbound_if", e.ingress), ("outbound_if", e.egress), ("sessionid", e.session_id),
+              ("sport", e.sport), ("dport", e.dport), ("natsport", e.nat_sport), ("natdport", e.nat_dport),
+              ("proto", e.protocol), ("action", e.action), ("bytes", e.bytes_sent + e.bytes_received),
+              ("bytes_sent", e.bytes_sent), ("bytes_received", e.bytes_received),
+              ("packets", e.packets_sent + e.packets_received), ("start", start), ("elapsed", e.elapsed),
+              ("pkts_sent", e.packets_sent), ("pkts_received", e.packets_received),
+              ("session_end_reason", e.end_reason)]
+    return [(name, str(value)) for name, value in values]
 
 
 def _scope(partial: etree._Element | None) -> Scope:
