@@ -1,13 +1,19 @@
 """Figures for configure mode (not a test): a config of 10,000 address objects and
-2,000 security rules — commit time, Tab and `?` on its names, lab reload time, memory.
+2,000 security rules — commit time, Tab and `?` on its names, lab reload time, memory — and
+replaying a config as `set` lines piped into configure mode (2,500 to 20,000 lines, on an
+ephemeral lab and on one on disk), against importing the same config as XML.
 
-    python benchmarks/bench_config.py [--addresses N] [--rules N]
+    python benchmarks/bench_config.py [--addresses N] [--rules N] [--replay N]
 
-Targets: commit under 1 s, lab reload under 1 s, Tab and `?` on `set address ` under 50 ms.
+Targets: commit under 1 s, lab reload under 1 s, Tab and `?` on `set address ` under 50 ms;
+10,000 `set` lines replayed in under 1 s, growing linearly (fitted exponent at most 1.1 from
+2,500 to 20,000 lines), within 3x of the XML import.
 """
 from __future__ import annotations
 
 import argparse
+import math
+import os
 import statistics
 import subprocess
 import sys
@@ -20,13 +26,16 @@ from lxml import etree
 from panshell.backend.clock import Clock
 from panshell.backend.lab import Lab
 from panshell.backend.storage import RUNNING_CONFIG
+from panshell.labops import import_device_config
 from panshell.session import Session
+from panshell.shell.pipe import PipeLog
 
 
 def grow(lab: Lab, addresses: int, rules: int) -> None:
-    """Give fw1's running config the objects and rules (as an import would)."""
+    """Give fw1 a running config with the objects and rules (a new one, as an import would)."""
     device = lab.devices["fw1"]
-    vsys = device.running.find("vsys/entry[@name='vsys1']")
+    config = device.running.copy()
+    vsys = config.find("vsys/entry[@name='vsys1']")
     address = vsys.find("address")
     for i in range(addresses):
         entry = etree.SubElement(address, "entry", name=f"host-{i}")
@@ -40,7 +49,7 @@ def grow(lab: Lab, addresses: int, rules: int) -> None:
             etree.SubElement(etree.SubElement(rule, field), "member").text = value
         etree.SubElement(rule, "action").text = "allow"
     security.append(security.find("entry[@name='deny-all']"))  # keep the deny last
-    device.candidate = device.running.copy()
+    device.running, device.candidate = config, config.copy()
     device.store.write(RUNNING_CONFIG, device.running.to_bytes())
 
 
@@ -75,17 +84,106 @@ def timed(func) -> float:
     return time.perf_counter() - start
 
 
-def size_arguments(description: str) -> argparse.Namespace:
-    """--addresses, --rules and --runs, shared by the config-sized benchmarks."""
+def size_arguments(description: str, **counts: int) -> argparse.Namespace:
+    """--addresses, --rules and --runs, shared by the config-sized benchmarks, and a count option
+    of the caller's per keyword (`shows=2000`: --shows, 2,000 unless given)."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--addresses", type=int, default=10_000)
     parser.add_argument("--rules", type=int, default=2_000)
     parser.add_argument("--runs", type=int, default=5)
+    for name, default in counts.items():
+        parser.add_argument(f"--{name}", type=int, default=default)
     return parser.parse_args()
 
 
+PIPE_CHUNK = 65536  # what `panshell` reads from a pipe at a time (main._local_pipe)
+
+
+def set_lines(count: int) -> list[str]:
+    """`set` lines in the proportions of a class lab (10,000 addresses, 1,000 groups, 2,000
+    rules): per 13 lines, 10 addresses, 1 address group and 2 security rules."""
+    addresses, groups = count * 10 // 13, max(count // 13, 1)
+    lines = [f"set address a{i} ip-netmask 10.{100 + i // 65536}.{i // 256 % 256}.{i % 256}/32"
+             for i in range(addresses)]
+    lines += [f"set address-group g{g} static [ a{2 * g} a{2 * g + 1} ]" for g in range(groups)]
+    lines += [f"set rulebase security rules r{r} from trust to untrust source a{r} destination g{r % groups}"
+              " application any service application-default action allow" for r in range(count - len(lines))]
+    return lines
+
+
+def clocked(func) -> tuple[float, float]:
+    """The wall-clock seconds func takes, and this process's CPU seconds (which other processes'
+    load does not inflate)."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    func()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def replay(lab: Lab, lines: list[str]) -> tuple[float, float]:
+    """clocked: running the lines in configure mode on fw1 as `panshell` runs piped input."""
+    session = Session(lab, lab.devices["fw1"])
+    session.execute("configure")
+    log, data = PipeLog(session), "".join(line + "\n" for line in lines).encode()
+
+    def feed() -> None:
+        for at in range(0, len(data), PIPE_CHUNK):
+            log.feed(data[at:at + PIPE_CHUNK])
+        log.finish()
+
+    seconds = clocked(feed)
+    made = len(lab.devices["fw1"].candidate.findall("vsys/entry/address/entry"))
+    assert log.ok and made >= len(lines) * 10 // 13, (log.ok, made)
+    return seconds
+
+
+def xml_import(lab: Lab, xml: bytes) -> tuple[float, float]:
+    """clocked: making xml fw1's config as `panshell lab import-config` does."""
+    try:
+        return clocked(lambda: import_device_config(lab, "fw1", xml))
+    finally:
+        lab.close()
+
+
+def exponent(sizes: list[int], seconds: list[float]) -> float:
+    """The slope of log(seconds) on log(size): 1 is linear growth, 2 quadratic."""
+    xs, ys = [math.log(n) for n in sizes], [math.log(t) for t in seconds]
+    mean_x, mean_y = statistics.fmean(xs), statistics.fmean(ys)
+    return sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys)) / sum((x - mean_x) ** 2 for x in xs)
+
+
+def new_lab(kind: str, tmp: str) -> Lab:
+    """A fresh pair: in memory ("ephemeral"), or in a new directory under tmp."""
+    return Lab.ephemeral(Clock()) if kind == "ephemeral" else Lab.open(Path(tempfile.mkdtemp(dir=tmp)), Clock())
+
+
+def replay_figures(largest: int, runs: int) -> None:
+    """Replay 1/8, 1/4, 1/2 and all of `largest` lines on each kind of lab, and import the
+    config they make as XML (best of runs, wall clock and CPU)."""
+    sizes = [largest // 8, largest // 4, largest // 2, largest]
+    for kind in ("ephemeral", "on disk"):
+        replays, imports = [], []
+        with tempfile.TemporaryDirectory() as tmp:
+            for size in sizes:
+                tries = []
+                for _ in range(runs):
+                    lab = new_lab(kind, tmp)
+                    tries.append(replay(lab, set_lines(size)))
+                    xml = lab.devices["fw1"].candidate.to_bytes()
+                    lab.close()
+                replays.append([min(t) for t in zip(*tries)])
+                imports.append([min(t) for t in zip(*(xml_import(new_lab(kind, tmp), xml) for _ in range(runs)))])
+        print(f"`set` lines replayed, piped into configure mode, {kind} lab (best of {runs}; targets: 10,000 "
+              f"lines < 1 s, exponent <= 1.1, <= 3x the XML import; load average {os.getloadavg()[0]:.1f}):")
+        for clock, what in ((0, "wall"), (1, "CPU")):
+            seconds = [r[clock] for r in replays]
+            shown = ", ".join(f"{n:,} {t:.2f} s" for n, t in zip(sizes, seconds))
+            print(f"  {what}: {shown}; fitted exponent {exponent(sizes, seconds):.2f}; {sizes[-1]:,} lines "
+                  f"{seconds[-1] / imports[-1][clock]:.1f}x the XML import of the same config "
+                  f"({imports[-1][clock]:.2f} s)")
+
+
 def main() -> None:
-    args = size_arguments(__doc__)
+    args = size_arguments(__doc__, replay=20_000)
 
     with tempfile.TemporaryDirectory() as tmp:
         lab = Lab.open(Path(tmp), Clock())
@@ -124,6 +222,7 @@ def main() -> None:
           f"(target < 1000 ms)")
     print(f"memory to hold the reloaded lab (running + candidate trees of both devices): "
           f"{held:.0f} MB resident, measured in a fresh process")
+    replay_figures(args.replay, min(args.runs, 3))
 
 
 if __name__ == "__main__":

@@ -182,7 +182,13 @@ def _ipv4_prefix(text: str):
     return ipaddress.IPv4Network(text, strict=False)
 
 
+_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+_PLAIN_IPV4_NETMASK = re.compile(rf"(?:{_OCTET}\.){{3}}{_OCTET}(?:/(?:3[0-2]|[12]?[0-9]))?")
+
+
 def _ip_netmask(text: str):
+    if _PLAIN_IPV4_NETMASK.fullmatch(text):  # the usual a.b.c.d/n: valid without building a network (slower)
+        return text
     return ipaddress.ip_network(text, strict=False)
 
 

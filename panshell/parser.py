@@ -29,6 +29,10 @@ def tokenize(line: str, *, allow_partial: bool = False) -> Words:
     """Split on spaces; double or single quotes group a value with spaces. Inside double
     quotes `\"`, `\\` and `\n` stand for a quote, a backslash and a line break (how the set
     format writes such values; any other backslash is itself, as regexes want)."""
+    if '"' not in line and "'" not in line:  # the common case: nothing but words and spaces
+        words = line.replace("\t", " ").split(" ")
+        partial = words.pop() if allow_partial and words[-1] else None
+        return Words([w for w in words if w], partial)
     words: list[str] = []
     current: list[str] = []
     in_word = False
@@ -65,6 +69,8 @@ def tokenize(line: str, *, allow_partial: bool = False) -> Words:
 
 def split_pipes(line: str) -> list[str]:
     """Split a line at `|` characters that are not inside quotes."""
+    if '"' not in line and "'" not in line:
+        return line.split("|")
     parts, current, quote, escaped = [], [], None, False
     for ch in line:
         if escaped:
@@ -130,7 +136,65 @@ class Match:
         ]
         if self.tail and self.in_schema and self.node.kind == "value":
             found = self.tail + [c for c in found if c.name not in {t.name for t in self.tail}]
+        if self.owes_tail:
+            found = [c for c in found if c in self.tail or _reaches_entry(c)]
         return found
+
+    @property
+    def owes_tail(self) -> bool:
+        """rename, copy and move: their path must end on a list entry, where their own words
+        (`to <name>`, `top`, ...) follow; a path that reaches none is no command."""
+        if self.schema_start is None:
+            return any(c.kind == "include" and c.children for c in self.node.children)
+        return bool(self.tail) and self.in_schema
+
+
+def _after(node: Node) -> Node:
+    """Where a walk stands once node is matched: an option's chain, or a schema leaf, returns
+    to its owner."""
+    return node.owner if (node.owner and not node.children) else node
+
+
+_REACHES_ENTRY: dict[Node, bool] = {}
+
+
+def _reaches_entry(node: Node) -> bool:
+    """Whether a walk in a schema that steps onto node can go on down to a list entry (a value
+    it stands on: a leaf's value returns to its container, and ends rename's path); worked out at
+    once for every node below node (remembered: a grammar does not change)."""
+    if node not in _REACHES_ENTRY:
+        below, todo, parents = {node}, [node], {}
+        while todo:
+            current = todo.pop()
+            for child in current.next:
+                parents.setdefault(child, []).append(current)
+                if child not in below and child not in _REACHES_ENTRY:
+                    below.add(child)
+                    todo.append(child)
+        reached = {n for n in below if n.kind == "value" and _after(n) is n or any(_REACHES_ENTRY.get(c) for c in n.next)}
+        todo = list(reached)
+        while todo:
+            for parent in parents.get(todo.pop(), ()):
+                if parent in below and parent not in reached:
+                    reached.add(parent)
+                    todo.append(parent)
+        _REACHES_ENTRY.update((n, n in reached) for n in below)
+    return _REACHES_ENTRY[node]
+
+
+_NEXT_BY_NAME: dict[Node, tuple[dict[str, list[Node]], list[Node]]] = {}
+
+
+def _next_by_name(node: Node) -> tuple[dict[str, list[Node]], list[Node]]:
+    """What may follow node: its keywords and options by name, and its values, each in help
+    order (remembered per node: a grammar does not change in a process)."""
+    if node not in _NEXT_BY_NAME:
+        by_name: dict[str, list[Node]] = {}
+        for c in node.next:
+            if c.kind != "value":
+                by_name.setdefault(c.name, []).append(c)
+        _NEXT_BY_NAME[node] = (by_name, [c for c in node.next if c.kind == "value"])
+    return _NEXT_BY_NAME[node]
 
 
 class CommandParser:
@@ -170,7 +234,7 @@ class CommandParser:
             if node.handler:
                 state.command = node
             # an option's chain, or a schema leaf, returns to its owner
-            state.node = node.owner if (node.owner and not node.children) else node
+            state.node = _after(node)
         return state
 
     def _member_list(self, state: Match, words: list[str], position: int):
@@ -202,9 +266,17 @@ class CommandParser:
     def _step(state: Match, word: str) -> Node | None:
         """The next token: a keyword by name first (after a list entry the command's
         own continuation, such as `to`, comes first), else the first value that fits."""
-        candidates = state.candidates()
-        keyword = next((c for c in candidates if c.kind != "value" and c.name == word), None)
-        return keyword or next((c for c in candidates if c.kind == "value" and c.vtype.check(word) is None), None)
+        if state.tail and state.node.kind == "value" and state.in_schema:
+            candidates = state.candidates()
+            keywords = [c for c in candidates if c.kind != "value" and c.name == word]
+            values = [c for c in candidates if c.kind == "value"]
+        else:  # the candidates are the node's next, less the options used: looked up by name
+            by_name, values = _next_by_name(state.node)
+            keywords = by_name.get(word, ())
+            if state.owes_tail:
+                keywords, values = ([c for c in nodes if _reaches_entry(c)] for nodes in (keywords, values))
+        keyword = next((c for c in keywords if not (c.kind == "option" and c.name in state.used_options)), None)
+        return keyword or next((c for c in values if c.vtype.check(word) is None), None)
 
     def _error(self, state: Match, word: str, position: int) -> str:
         if position == 0:

@@ -46,6 +46,16 @@ def run(session, line, ok=True):
     return result.output
 
 
+def configure(session, *lines):
+    """Enter configure mode, run the lines, commit and leave; the commit's output."""
+    run(session, "configure")
+    for line in lines:
+        run(session, line)
+    out = run(session, "commit")
+    run(session, "exit")
+    return out
+
+
 @pytest.fixture(autouse=True)
 def bugs_raise(monkeypatch):
     """In tests a handler bug raises instead of printing `Server error`."""

@@ -1,5 +1,5 @@
 """Each operational command's exact text, and ntc-templates parsing it."""
-from conftest import run
+from conftest import configure, run
 from ntc_templates.parse import parse_output
 
 from panshell.backend.interfaces import interface_tables
@@ -100,8 +100,7 @@ def test_show_interface_all_parses_with_ntc_templates_on_both_devices(fw1, fw2):
 
 
 def test_second_address_goes_on_a_continuation_line(fw1):
-    layer3 = fw1.device.running.find("network/interface/ethernet/entry[@name='ethernet1/2']/layer3/ip")
-    layer3.append(layer3[0].makeelement("entry", name="10.1.2.1/24"))
+    configure(fw1, "set network interface ethernet ethernet1/2 layer3 ip 10.1.2.1/24")
     out = run(fw1, "show interface all")
     assert "10.1.1.1/24\n" + " " * 80 + "10.1.2.1/24\n" in out
     records = parse_output(platform="paloalto_panos", command="show interface all", data=out)
@@ -109,9 +108,7 @@ def test_second_address_goes_on_a_continuation_line(fw1):
 
 
 def test_interface_tables_follow_the_config(fw1):
-    cfg = fw1.device.running
-    port = cfg.find("network/interface/ethernet/entry[@name='ethernet1/5']")
-    port.remove(port.find("layer3"))
+    configure(fw1, "delete network interface ethernet ethernet1/5 layer3")
     tables = interface_tables(fw1.device)
     row = next(h for h in tables.hardware if h.name == "ethernet1/5")
     assert row.link == "ukn/ukn/down(autoneg)/ukn"

@@ -2,20 +2,11 @@
 from datetime import timedelta
 
 import pytest
-from conftest import run
+from conftest import configure, run
 from ntc_templates.parse import parse_output
 
 from panshell.backend.ha import config_sync, election, faults
 from panshell.commands.ha import OVERWRITE_WARNING as OVERWRITE, QUEUED
-
-
-def configure(session, *lines):
-    run(session, "configure")
-    for line in lines:
-        run(session, line)
-    out = run(session, "commit")
-    run(session, "exit")
-    return out
 
 
 def last_job(device):

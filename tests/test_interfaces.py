@@ -5,7 +5,8 @@ from datetime import timedelta
 
 from ntc_templates.parse import parse_output
 
-from conftest import run
+from conftest import configure, run
+from panshell.backend.ha import faults
 from panshell.backend.iftraffic import interface_traffic
 from panshell.backend.interfaces import interface_tables, lacp_groups
 from panshell.backend.runtime import tables
@@ -46,6 +47,26 @@ def test_show_interface_logical_exact_and_parsed(fw1):
     records = parse("show interface logical", out)
     assert [(r["interface"], r["id"], r["zone"], r["forwarding"], r["vlan_id"], r["ip_address"]) for r in records] == [
         (row.name, str(row.id), row.zone, row.forwarding, str(row.tag), row.addresses[0]) for row in rows]
+
+
+def test_the_tables_are_built_once_and_follow_each_commit_and_pulled_cable_at_once(lab, fw1):
+    device = fw1.device
+    built = interface_tables(device)
+    run(fw1, "show high-availability all")
+    run(fw1, "show interface all")
+    assert interface_tables(device) is built  # nothing changed: the same tables, not built again
+    configure(fw1, "set deviceconfig high-availability interface ha2 port ethernet1/8")
+    assert ("    HA2 Data Link Information:\n      IP Address: 10.255.2.1/30\n      MAC Address: 00:1b:17:00:01:17\n"
+            "      Interface: ethernet1/8\n") in run(fw1, "show high-availability all")
+    configure(fw1, "set network interface ethernet ethernet1/8 link-state down")
+    down = "\nethernet1/8             23    ukn/ukn/down/ukn              00:1b:17:00:01:17\n"
+    assert down in run(fw1, "show interface all")
+    up = "\nethernet1/2             17    1000/full/up/auto             00:1b:17:00:01:11\n"
+    assert up in run(fw1, "show interface all")
+    faults.apply(lab.pair, faults.Fault("port", "ethernet1/2", False, device.name))
+    assert up.replace("1000/full/up/auto", "ukn/ukn/down/ukn ") in run(fw1, "show interface all")
+    faults.apply(lab.pair, faults.Fault("port", "ethernet1/2", True, device.name))
+    assert up in run(fw1, "show interface all")
 
 
 SUBINTERFACE = """

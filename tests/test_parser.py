@@ -79,3 +79,30 @@ def test_completions_from_the_same_tree(parser):
     assert parser.completions(["show", "jobs", "id", "4"], "") == ["detail", "verbose"]
     assert parser.completions(["show", "jobs", "id", "4", "detail"], "h") == ["high"]
     assert parser.completions(["nonsense"], "") == []
+
+
+def test_a_line_without_quotes_splits_at_spaces_and_tabs():
+    assert tokenize(" show\tjobs  id 5 ").words == ["show", "jobs", "id", "5"]
+    assert (tokenize("show jobs", allow_partial=True).words, tokenize("show jobs", allow_partial=True).partial) == (
+        ["show"], "jobs")
+    assert tokenize("show jobs ", allow_partial=True).partial is None
+    assert tokenize("set name a\\b").words == ["set", "name", "a\\b"]  # a backslash outside quotes is itself
+    assert tokenize("").words == [] and tokenize("  ", allow_partial=True).partial is None
+    assert split_pipes("show a | match b|except c") == ["show a ", " match b", "except c"]
+
+
+def test_ip_netmask_values_are_checked_as_ipaddress_checks_them():
+    import ipaddress
+
+    from panshell.grammarfile import _parse_type
+
+    ip_netmask = _parse_type("ip-netmask")
+    for text in ["10.0.0.1", "10.0.0.1/32", "0.0.0.0/0", "255.255.255.255/8", "10.0.0.1/255.255.255.0", "::1/128",
+                 "2001:db8::/32", "256.0.0.1", "10.0.0.01", "10.0.0.1/33", "10.0.0.1/", "10.0.0", "1.2.3.4/05",
+                 "١.2.3.4", "10.0.0.1/٣"]:
+        try:
+            ipaddress.ip_network(text, strict=False)
+            valid = True
+        except ValueError:
+            valid = False
+        assert (ip_netmask.check(text) is None) is valid, text

@@ -204,7 +204,7 @@ class Api:
         configapi.check(self.device.candidate, xpath, elements)
         target = configapi.ensure(self.device.candidate, xpath)
         for element in elements:
-            configapi.merge(target, element)
+            configapi.merge(self.device.candidate, target, element)
         at = location_of(target)
         return "command succeeded", [(_label(e), [at + ((e.tag, e.get("name")),)]) for e in elements]
 
@@ -220,7 +220,7 @@ class Api:
         found = [e for e in configapi.select(self.device.candidate, xpath) if isinstance(e, etree._Element)]
         locations = [location_of(element) for element in found]
         for element in found:
-            element.getparent().remove(element)
+            self.device.candidate.remove(element)
         return ("command succeeded", [([], locations)]) if found else ("Object doesn't exist", [])
 
     def _entry(self, xpath: str) -> etree._Element:
@@ -238,16 +238,17 @@ class Api:
     def _rename(self, params, xpath) -> tuple[str, list]:
         entry = self._entry(xpath)
         was = location_of(entry)
-        configtree.rename_entry(entry, self._new_name(params))
+        configtree.rename_entry(self.device.candidate, entry, self._new_name(params))
         return "command succeeded", [([params["newname"]], [was, location_of(entry)])]
 
     def _clone(self, params, xpath) -> tuple[str, list]:
-        clone = configtree.clone_entry(self._entry(params.get("from", "")), self._new_name(params))
+        clone = configtree.clone_entry(self.device.candidate, self._entry(params.get("from", "")),
+                                       self._new_name(params))
         return "command succeeded", [([params["newname"]], [location_of(clone)])]
 
     def _move(self, params, xpath) -> tuple[str, list]:
         entry = self._entry(xpath)
-        configtree.move_entry(entry, params.get("where", ""), params.get("dst", ""))
+        configtree.move_entry(self.device.candidate, entry, params.get("where", ""), params.get("dst", ""))
         return "command succeeded", [([], [location_of(entry.getparent())])]
 
     # -- type=commit and type=export ------------------------------------------------------

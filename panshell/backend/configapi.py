@@ -28,11 +28,42 @@ def select(config: PanConfig, xpath: str) -> list:
     """What an XPath names in a configuration: elements, or attribute values (`.../entry/@name`)."""
     if len(xpath) > MAX_XPATH or not xpath.startswith("/config"):
         raise EditError("Invalid xpath")
+    plain = _plain_steps(xpath)
+    if plain is not None:
+        return _walk(config, plain)
     try:
         found = config.root.getroottree().xpath(xpath)
     except etree.XPathError:
         raise EditError(f"Invalid xpath: {xpath}") from None
     return found if isinstance(found, list) else []
+
+
+def _plain_steps(xpath: str) -> list[tuple[str, str | None]] | None:
+    """The (tag, name) steps below /config of an XPath made of element names and name
+    predicates only (not `.` or `..`)."""
+    try:
+        steps = _steps(xpath)
+    except EditError:
+        return None
+    named = all(tag[0].isalpha() or tag[0] == "_" for tag, _name in steps)
+    return steps[1:] if named and not xpath.endswith("/") else None
+
+
+def _walk(config: PanConfig, steps: list[tuple[str, str | None]]) -> list[etree._Element]:
+    """What plain steps name, in document order, as the XPath would find it (an entry by name
+    through the config's index, so that it costs the same however long its list)."""
+    found = [config.root]
+    for tag, name in steps:
+        found = [child for element in found for child in _named_children(config, element, tag, name)]
+    return found
+
+
+def _named_children(config: PanConfig, parent: etree._Element, tag: str, name: str | None) -> list:
+    """parent's children `<tag>` (named name, when given), in order: an entry through the index."""
+    if tag == "entry" and name is not None and config.names_unique(parent):
+        entry = config.entry(parent, name)
+        return [] if entry is None else [entry]
+    return [c for c in parent.iterchildren(tag) if name is None or c.get("name") == name]
 
 
 def parse_element(text: str) -> list[etree._Element]:
@@ -94,10 +125,10 @@ def ensure(config: PanConfig, xpath: str) -> etree._Element:
             name = "vsys1" if current.tag == "vsys" else "localhost.localdomain" if current.tag == "devices" else None
             if name is None:
                 raise EditError(f"Invalid xpath: {xpath} (an entry needs its name)")
-        query = f"{tag}[@name=$name]" if name is not None else tag
-        nxt = next(iter(current.xpath(query, name=name)), None) if name is not None else current.find(tag)
+        nxt = next(iter(_named_children(config, current, tag, name)), None)
         if nxt is None:
-            nxt = etree.SubElement(current, tag, name=name) if name is not None else etree.SubElement(current, tag)
+            nxt = etree.SubElement(current, tag, **({} if name is None else {"name": name}))
+            config.placed(nxt)
         current = nxt
     return current
 
@@ -142,10 +173,10 @@ def _check(element: etree._Element, node, where: str) -> None:
             _check(sub, child, f"{where} -> {label}")
 
 
-def merge(target: etree._Element, element: etree._Element) -> None:
+def merge(config: PanConfig, target: etree._Element, element: etree._Element) -> None:
     """`action=set`: element merged into target (entries by name, members added, leaves replaced)."""
     if element.tag == "entry":
-        same = next(iter(target.xpath("entry[@name=$n]", n=element.get("name"))), None)
+        same = config.entry(target, element.get("name"))
     elif element.tag == "member":
         if element.text not in [m.text for m in target.findall("member")]:
             target.append(deepcopy(element))
@@ -153,19 +184,19 @@ def merge(target: etree._Element, element: etree._Element) -> None:
     else:
         same = target.find(element.tag)
     if same is None:
-        target.append(deepcopy(element))
+        copy = deepcopy(element)
+        target.append(copy)
+        config.placed(copy)
         return
     if len(element) == 0:
         same.text = element.text
         return
     for child in element:
         if isinstance(child.tag, str):
-            merge(same, child)
+            merge(config, same, child)
 
 
 def replace(config: PanConfig, xpath: str, element: etree._Element) -> None:
     """`action=edit`: the node xpath names becomes element (made if absent)."""
     target = ensure(config, xpath)
-    replacement = deepcopy(element)
-    parent = target.getparent()
-    parent.replace(target, replacement)
+    config.replace(target, deepcopy(element))

@@ -2,7 +2,9 @@
 
 A schema step is (node, word): a keyword (an element), `<name:...>` (an
 `<entry name=...>` of the list above it), `<value:...>` (the leaf's text) or
-`<member:...>` (members of the member list above it).
+`<member:...>` (members of the member list above it). Entries are found and changed through
+the config's index of named entries (backend/config.py), so a step costs the same however long
+its list is.
 """
 from __future__ import annotations
 
@@ -38,6 +40,8 @@ def _start(config: PanConfig, steps: list[tuple[Node, object]], create: bool):
     """The element a schema path starts from, and the steps that go on from it."""
     if steps and steps[0][0].name == ROOT_ELEMENT and steps[0][0].grammar != ROOT_GRAMMAR:
         steps = steps[1:]  # `config` names the root element itself
+        if not steps:
+            return config.root, steps
     return base_element(config, steps, create), steps
 
 
@@ -45,97 +49,103 @@ def base_element(config: PanConfig, steps: list[tuple[Node, object]], create: bo
     """The element a schema path starts from (top-level vsys objects are vsys1's)."""
     first = steps[0][0] if steps else None
     if first is not None and first.grammar in VSYS_GRAMMARS:
-        vsys = config.device.find(f"vsys/entry[@name='{DEFAULT_VSYS}']")
+        vsys = _child(config.device, "vsys", create)
+        vsys = None if vsys is None else _entry(config, vsys, DEFAULT_VSYS, create)
         if vsys is None:
-            if not create:
-                raise PathError("Object doesn't exist")
-            vsys = _child(_child(config.device, "vsys", True), "entry", True, DEFAULT_VSYS)
+            raise PathError("Object doesn't exist")
         return vsys
     if first is not None and first.grammar == ROOT_GRAMMAR:
         return config.root
     return config.device
 
 
-def _child(parent, tag: str, create: bool, name: str | None = None):
-    """The child element `tag` (an `<entry name=...>` when name is given), made if asked."""
-    if name is None:
-        found = parent.find(tag)
-    else:
-        found = next(iter(parent.xpath(f"{tag}[@name=$name]", name=name)), None)
+def _child(parent, tag: str, create: bool):
+    """The child element `tag`, made if asked."""
+    found = next(parent.iterchildren(tag), None)
     if found is None and create:
-        found = etree.SubElement(parent, tag) if name is None else etree.SubElement(parent, tag, name=name)
+        found = etree.SubElement(parent, tag)
     return found
 
 
-def _check_choices(config: PanConfig, steps: list[tuple[Node, object]]) -> None:
+def _entry(config: PanConfig, parent, name: str, create: bool):
+    """The child `<entry name=...>`, made if asked."""
+    found = config.entry(parent, name)
+    if found is None and create:
+        found = config.new_entry(parent, name)
+    return found
+
+
+def _refuse_second_choice(current: etree._Element, owner: Node | None, node: Node) -> None:
     """A `set` may not add a second member of a schema choice (an interface is layer3 or
-    layer2, an address ip-netmask or fqdn): refused before anything changes."""
-    try:
-        current, steps = _start(config, steps, create=False)
-    except PathError:  # no vsys1 yet: nothing to conflict with
-        return
-    owner = None  # the schema node of `current`
-    for node, word in steps:
-        if current is None:
-            return
-        if node.kind == "keyword":
-            choice = owner.notes.get("choice", "").split(",") if owner is not None else []
-            if node.name in choice:
-                taken = [c for c in choice if c != node.name and current.find(c) is not None]
-                if taken:  # inferred text, in the style of PAN-OS's path errors
-                    raise PathError(f"{node.name} unexpected here: {taken[0]} is already set (one of {', '.join(choice)})")
-            current, owner = _child(current, node.name, False), node
-        elif node.name == "name":
-            current, owner = _child(current, "entry", False, word), node
+    layer2, an address ip-netmask or fqdn)."""
+    choice = owner.notes.get("choice", "").split(",") if owner is not None else []
+    if node.name in choice:
+        taken = [c for c in choice if c != node.name and _child(current, c, False) is not None]
+        if taken:  # inferred text, in the style of PAN-OS's path errors
+            raise PathError(f"{node.name} unexpected here: {taken[0]} is already set (one of {', '.join(choice)})")
 
 
 @dataclass
 class Applied:
     previous: str | None  # the last leaf's text before the set
-    touched: list  # the elements the set changed: each leaf and member list, or the entry or node it ends at
+    touched: list  # the elements the set changed: each leaf and member list, and the entry or node it ends at
 
 
 def apply_set(config: PanConfig, steps: list[tuple[Node, object]]) -> Applied:
     """Create or change what a `set` path names (leaves, members, entries, presence nodes).
-    A second member of a choice raises PathError."""
-    _check_choices(config, steps)
-    (current, steps), previous = _start(config, steps, create=True), None
+    A second member of a choice raises PathError, before anything changes: choices are checked
+    while the walk finds what exists, up to the first leaf (each check precedes its step's change)."""
+    try:
+        (current, steps), checking = _start(config, steps, create=False), True
+    except PathError:  # no vsys1 yet: nothing to conflict with
+        (current, steps), checking = _start(config, steps, create=True), False
+    owner: Node | None = None  # the schema node of `current`
     pending: etree._Element | None = None  # a leaf or member list waiting for its value
-    touched = []
+    previous, touched, in_container = None, [], False  # in_container: a node entered after the last leaf
     for node, word in steps:
         if node.kind == "keyword":
-            element = _child(current, node.name, True)
+            if checking:
+                _refuse_second_choice(current, owner, node)
+            element = _child(current, node.name, False)
+            if element is None:
+                element, checking = etree.SubElement(current, node.name), False
             if node.holds_values:
-                pending = element
+                pending, checking = element, False
             else:
-                current = element
+                current, owner, in_container = element, node, True
         elif node.name == "name":
-            current = _child(current, "entry", True, word)
+            entry = config.entry(current, word)
+            if entry is None:
+                entry, checking = config.new_entry(current, word), False
+            current, owner, in_container = entry, node, True
         elif node.name == "value":
             previous, pending.text = pending.text, word
             touched.append(pending)
-            pending = None
+            pending, in_container = None, False
         elif node.name == "member":
-            have = {m.text for m in pending.findall("member")}
+            have = {m.text for m in pending.iterchildren("member")}
             for member in word if isinstance(word, list) else [word]:
                 if member not in have:
                     etree.SubElement(pending, "member").text = member
                     have.add(member)
             touched.append(pending)
-            pending = None
-    return Applied(previous, touched or [current])
+            pending, in_container = None, False
+    return Applied(previous, touched + [current] if in_container or not touched else touched)
 
 
 def find_target(config: PanConfig, steps: list[tuple[Node, object]]) -> Target:
     """Follow a path without creating anything; the element is None when absent."""
-    (current, steps), members = _start(config, steps, create=False), None
+    try:
+        (current, steps), members = _start(config, steps, create=False), None
+    except PathError:  # no vsys1 (renamed or deleted): nothing of it is there
+        return Target(None)
     for node, word in steps:
         if current is None:
             break
         if node.kind == "keyword":
             current = _child(current, node.name, False)
         elif node.name == "name":
-            current = _child(current, "entry", False, word)
+            current = _entry(config, current, word, False)
         elif node.name == "value":
             if current.text != word:
                 current = None
@@ -157,9 +167,9 @@ def apply_delete(config: PanConfig, steps: list[tuple[Node, object]]) -> Locatio
         for member in found:
             target.element.remove(member)
         if not len(target.element):
-            target.element.getparent().remove(target.element)
+            config.remove(target.element)
         return location
-    target.element.getparent().remove(target.element)
+    config.remove(target.element)
     return location
 
 
@@ -174,29 +184,31 @@ def path_words(steps: list[tuple[Node, object]]) -> list[str]:
 # -- list entries: what `rename`, `copy` and `move` (and the API's rename, clone, move) do --------
 
 
-def _free(entry: etree._Element, name: str) -> str:
-    if entry.getparent().xpath("entry[@name=$n]", n=name):
+def _free(config: PanConfig, entry: etree._Element, name: str) -> str:
+    if config.entry(entry.getparent(), name) is not None:
         raise PathError(f"{name} already exists")
     return name
 
 
-def rename_entry(entry: etree._Element, name: str) -> None:
-    entry.set("name", _free(entry, name))
+def rename_entry(config: PanConfig, entry: etree._Element, name: str) -> None:
+    config.rename(entry, _free(config, entry, name))
 
 
-def clone_entry(entry: etree._Element, name: str) -> etree._Element:
+def clone_entry(config: PanConfig, entry: etree._Element, name: str) -> etree._Element:
     """A copy of entry named name, right after it."""
     clone = deepcopy(entry)
-    clone.set("name", _free(entry, name))
+    clone.set("name", _free(config, entry, name))
     entry.addnext(clone)
+    config.placed(clone)
     return clone
 
 
-def move_entry(entry: etree._Element, where: str, ref: str = "") -> None:
-    """To the top or bottom of its list, or before or after the entry named ref."""
+def move_entry(config: PanConfig, entry: etree._Element, where: str, ref: str = "") -> None:
+    """To the top or bottom of its list, or before or after the entry named ref (the list keeps
+    its names: the index does not change)."""
     parent = entry.getparent()
     if where in ("before", "after"):
-        other = next(iter(parent.xpath("entry[@name=$n]", n=ref)), None)
+        other = config.entry(parent, ref)
         if other is None or other is entry:
             raise PathError(f"{ref} does not exist")
         (other.addprevious if where == "before" else other.addnext)(entry)

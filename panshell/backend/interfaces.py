@@ -1,10 +1,14 @@
-"""The interface tables a device reports, derived from its configuration."""
+"""The interface tables a device reports, derived from its configuration (built once per running
+config and set of pulled cables: backend/derived.py)."""
 from __future__ import annotations
 
 import re
 import zlib
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
 
+from .derived import derived
 from .device import Device
 
 # PAN-OS's fixed interface ids for the non-ethernet ports
@@ -22,7 +26,7 @@ def port_down(device: Device, name: str) -> bool:
     return entry is not None and entry.findtext("link-state") == "down"
 
 
-@dataclass
+@dataclass(frozen=True)
 class HardwareInterface:
     name: str
     id: int
@@ -36,7 +40,7 @@ class HardwareInterface:
         return speed, duplex, state
 
 
-@dataclass
+@dataclass(frozen=True)
 class LogicalInterface:
     name: str
     id: int
@@ -44,14 +48,14 @@ class LogicalInterface:
     zone: str
     forwarding: str
     tag: int
-    addresses: list[str] = field(default_factory=list)
+    addresses: tuple[str, ...] = ()
 
 
-@dataclass
+@dataclass(frozen=True)
 class InterfaceTables:
-    hardware: list[HardwareInterface]
-    aggregates: dict[str, list[str]]  # ae name -> member ports
-    logical: list[LogicalInterface]
+    hardware: tuple[HardwareInterface, ...]
+    aggregates: Mapping[str, tuple[str, ...]]  # ae name -> member ports
+    logical: tuple[LogicalInterface, ...]
 
 
 def _ethernet_id(name: str) -> int:
@@ -67,6 +71,8 @@ def _mac(device: Device, if_id: int) -> str:
     return f"{device.identity['mac-base']}:{if_id % 256:02x}"
 
 
+@derived(lambda device: (device.running, frozenset(device.ports_down), device.identity.get("mac-base"),
+                         tuple(device.identity.get("dedicated-ports", []))))
 def interface_tables(device: Device) -> InterfaceTables:
     cfg = device.running
     zones = {
@@ -98,9 +104,9 @@ def interface_tables(device: Device) -> InterfaceTables:
                 + parent.findall("units/entry")]
 
     def logical(name, if_id, node, tag=0):
-        addresses = [e.get("name") for e in node.findall("ip/entry")] if node is not None else []
+        addresses = tuple(e.get("name") for e in node.findall("ip/entry")) if node is not None else ()
         return LogicalInterface(
-            name, if_id, 1, zones.get(name, ""), routers.get(name, "N/A"), tag, addresses or ["N/A"]
+            name, if_id, 1, zones.get(name, ""), routers.get(name, "N/A"), tag, addresses or ("N/A",)
         )
 
     hardware, logical_rows, aggregates = [], [], {}
@@ -131,13 +137,14 @@ def interface_tables(device: Device) -> InterfaceTables:
     # the fixed ports follow, in PAN-OS's order; HA ports only when HA uses them
     for name in ("ha1-a", "ha1-b", "vlan", "loopback", "tunnel", "hsci"):
         if name in ("vlan", "loopback", "tunnel"):
-            logical_rows.append(LogicalInterface(name, FIXED_IDS[name], 1, "", "N/A", 0, ["N/A"]))
+            logical_rows.append(LogicalInterface(name, FIXED_IDS[name], 1, "", "N/A", 0, ("N/A",)))
             base = cfg.find(f"network/interface/{name}")
             logical_rows += units(base) if base is not None else []
         elif name in dedicated and name in ha_ports:
-            logical_rows.append(LogicalInterface(name, FIXED_IDS[name], 0, "", "ha", 0, [ha_address.get(name, "N/A")]))
+            logical_rows.append(LogicalInterface(name, FIXED_IDS[name], 0, "", "ha", 0, (ha_address.get(name, "N/A"),)))
     hardware.sort(key=_hardware_order)
-    return InterfaceTables(hardware, aggregates, logical_rows)
+    return InterfaceTables(tuple(hardware), MappingProxyType({ae: tuple(ports) for ae, ports in aggregates.items()}),
+                           tuple(logical_rows))
 
 
 def _hardware_order(hw: HardwareInterface) -> tuple:

@@ -55,10 +55,23 @@ def _within(location: Location, prefix: Location) -> bool:
         for (tag, name), (want_tag, want_name) in zip(location, prefix))
 
 
-def _find(root: etree._Element, location: Location) -> etree._Element | None:
-    element = root
+def step_children(config: PanConfig, parent: etree._Element, tag: str, name: str | None) -> list[etree._Element]:
+    """The children of parent a location step names: one at most, but where names are shared
+    (an entry is found through the config's index)."""
+    if tag == "entry" and name is not None and config.names_unique(parent):
+        found = config.entry(parent, name)
+        return [] if found is None else [found]
+    return [c for c in parent.iterchildren(tag) if c.get("name") == name]
+
+
+def _step(config: PanConfig, parent: etree._Element, tag: str, name: str | None) -> etree._Element | None:
+    return next(iter(step_children(config, parent, tag, name)), None)
+
+
+def _find(config: PanConfig, location: Location) -> etree._Element | None:
+    element = config.root
     for tag, name in location:
-        element = next((c for c in element if c.tag == tag and c.get("name") == name), None)
+        element = _step(config, element, tag, name)
         if element is None:
             return None
     return element
@@ -73,39 +86,42 @@ def _matches(root: etree._Element, prefix: Location) -> list[Location]:
     return [at for _, at in found]
 
 
-def _copy(source: etree._Element, target: etree._Element, location: Location) -> None:
+def _copy(source: PanConfig, target: PanConfig, location: Location) -> None:
     """Make target hold at location what source holds there (or nothing, if source has nothing)."""
     if not location:  # the whole configuration (a `load config`)
-        target[:] = [deepcopy(child) for child in source]
+        target.root[:] = [deepcopy(child) for child in source.root]
+        target.entries_changed()
         return
     have, want = _find(target, location), _find(source, location)
     if want is None:
         if have is not None:
-            have.getparent().remove(have)
+            target.remove(have)
         return
     if have is not None:
-        have.getparent().replace(have, deepcopy(want))
+        target.replace(have, deepcopy(want))
         return
-    parent = target
+    parent = target.root
     for depth, (tag, name) in enumerate(location[:-1], 1):
-        child = _find(parent, ((tag, name),))
+        child = _step(target, parent, tag, name)
         if child is None:
             child = etree.Element(tag, **({"name": name} if name is not None else {}))
-            _insert(parent, child, _find(source, location[:depth]))
+            _insert(target, parent, child, _find(source, location[:depth]))
         parent = child
-    _insert(parent, deepcopy(want), want)
+    _insert(target, parent, deepcopy(want), want)
 
 
-def _insert(parent: etree._Element, child: etree._Element, original: etree._Element) -> None:
+def _insert(config: PanConfig, parent: etree._Element, child: etree._Element, original: etree._Element) -> None:
     """Place child in parent after the nearest of original's earlier siblings parent has."""
     sibling = original.getprevious()
     while sibling is not None:
-        there = _find(parent, ((sibling.tag, sibling.get("name")),))
+        there = _step(config, parent, sibling.tag, sibling.get("name"))
         if there is not None:
             there.addnext(child)
-            return
+            break
         sibling = sibling.getprevious()
-    parent.insert(0, child)
+    else:
+        parent.insert(0, child)
+    config.placed(child)
 
 
 def scoped(running: PanConfig, candidate: PanConfig, pending: list, scope: Scope) -> PanConfig:
@@ -116,11 +132,11 @@ def scoped(running: PanConfig, candidate: PanConfig, pending: list, scope: Scope
         config = running.copy()
         for admin, location in pending:
             if scope.takes(admin, location):
-                _copy(candidate.root, config.root, location)
+                _copy(candidate, config, location)
     for part in scope.excluded:
         for prefix in PARTS[part]:
             for location in {*_matches(config.root, prefix), *_matches(running.root, prefix)}:
-                _copy(running.root, config.root, location)
+                _copy(running, config, location)
     return config
 
 

@@ -6,8 +6,8 @@ from lxml import etree
 from ..backend import edits
 from ..backend.commit import validate_job
 from ..backend.config import ConfigError, PanConfig
-from ..backend.configtree import (PathError, apply_delete, apply_set, clone_entry, find_target, move_entry,
-                                  path_words, rename_entry)
+from ..backend.configtree import (ROOT_ELEMENT, PathError, apply_delete, apply_set, clone_entry, find_target,
+                                  move_entry, path_words, rename_entry)
 from ..backend.jobs import COMMIT_OK
 from ..backend.operations import NoChanges, commit
 from ..backend.partial import PARTS, Scope, location_of
@@ -103,6 +103,8 @@ def config_set(ctx: Context):
 @handler("config_delete")
 def config_delete(ctx: Context):
     _unlocked(ctx)
+    if path_words(ctx.path) == [ROOT_ELEMENT]:
+        raise CommandError(INVALID_SYNTAX)  # `delete config`: the root element itself stays
     try:
         location = apply_delete(ctx.device.candidate, ctx.path)
     except PathError as exc:
@@ -154,7 +156,8 @@ def config_rename(ctx: Context):
     _unlocked(ctx)
     entry = _entry(ctx)
     was = location_of(entry)
-    _entry_change(lambda: rename_entry(entry, ctx.args["new-name"]))
+    name = _new_name(ctx)
+    _entry_change(lambda: rename_entry(ctx.device.candidate, entry, name))
     _log_change(ctx, "rename", path_words(ctx.path), [was, location_of(entry)], before=ctx.path[-1][1],
                 after=ctx.args["new-name"])
     return "\n"
@@ -164,7 +167,8 @@ def config_rename(ctx: Context):
 def config_copy(ctx: Context):
     _unlocked(ctx)
     entry = _entry(ctx)
-    clone = _entry_change(lambda: clone_entry(entry, ctx.args["new-name"]))
+    name = _new_name(ctx)
+    clone = _entry_change(lambda: clone_entry(ctx.device.candidate, entry, name))
     _log_change(ctx, "clone", path_words(ctx.path), [location_of(clone)], after=ctx.args["new-name"])
     return "\n"
 
@@ -174,10 +178,19 @@ def config_move(ctx: Context):
     _unlocked(ctx)
     where = ctx.keywords[-1]  # top, bottom, before or after
     entry = _entry(ctx)
-    _entry_change(lambda: move_entry(entry, where, ctx.args.get("ref", "")))
+    _entry_change(lambda: move_entry(ctx.device.candidate, entry, where, ctx.args.get("ref", "")))
     _log_change(ctx, "move", path_words(ctx.path), [location_of(entry.getparent())],
                 after=" ".join([where, ctx.args.get("ref", "")]).strip())
     return "\n"
+
+
+def _new_name(ctx: Context) -> str:
+    """The name a rename or copy gives: one the list's entries may have, as `set` checks it (the
+    parser's words for a bad value; no public sample of PAN-OS's)."""
+    problem = ctx.path[-1][0].vtype.check(ctx.args["new-name"])
+    if problem:
+        raise CommandError(f"new-name: {problem}\n{INVALID_SYNTAX}")
+    return ctx.args["new-name"]
 
 
 def _entry_change(change):

@@ -73,7 +73,8 @@ def _jumbo(device: Device) -> str:
 
 def _management(device: Device) -> str:
     system = "deviceconfig/system"
-    return f"{device.running.text(f'{system}/ip-address', 'unknown')}/{_prefix_len(device.running.text(f'{system}/netmask'))}"
+    address, netmask = device.running.value(f"{system}/ip-address", "unknown"), device.running.value(f"{system}/netmask")
+    return f"{address}/{_prefix_len(netmask)}"
 
 
 def _ports(device: Device) -> dict[str, object]:
@@ -211,9 +212,9 @@ def _config_sync(pair: HAPair, device: Device) -> list[tuple[int, str]]:
 
 
 def _group_head(device: Device) -> list[tuple[int, str]]:
-    group = device.ha_setting("group/group-id")
-    return [(0, f"Group {group}: "), (1, f"Mode: {_mode(device)}"), (1, "Local Information:"),
-            (2, "Version: 1"), (2, f"Mode: {_mode(device)}")]
+    group, mode = device.ha_setting("group/group-id"), _mode(device)
+    return [(0, f"Group {group}: "), (1, f"Mode: {mode}"), (1, "Local Information:"),
+            (2, "Version: 1"), (2, f"Mode: {mode}")]
 
 
 def ha_all(pair: HAPair, device: Device) -> str:
