@@ -29,7 +29,7 @@ from pathlib import Path
 
 from . import labops
 from .backend.lab import Lab
-from .hub import Hub
+from .hub import Hub, in_lab, on_loop
 from .session import Session, powered_off
 from .shell.lineedit import LineEditor
 from .shell.pipe import PipeLog
@@ -95,7 +95,8 @@ class ControlServer:
             kind, payload = await _read_frame(reader)
             hello = json.loads(payload) if kind == HELLO else {}
             if "op" in hello:
-                writer.write(frame(REPLY, json.dumps(labops.request(self.lab, self.hub, hello)).encode()))
+                answer = await in_lab(self.lab, labops.request, self.lab, self.hub, hello)
+                writer.write(frame(REPLY, json.dumps(answer).encode()))
             elif "device" in hello:
                 await self._session(hello, reader, writer)
         except (asyncio.IncompleteReadError, ConnectionError, ValueError, KeyError):
@@ -115,9 +116,11 @@ class ControlServer:
             return
         session = Session(self.lab, device, hello.get("user") or "admin")
 
-        def send(text: str) -> None:
+        def write(text: str) -> None:
             if text:
                 writer.write(frame(DATA, text.encode()))
+
+        send = on_loop(write)  # the line editor writes from a worker
 
         def end(message: str = "", status: int = 0) -> None:
             if not writer.is_closing():
@@ -135,12 +138,12 @@ class ControlServer:
             while not session.closed:
                 kind, payload = await _read_frame(reader)
                 if kind == DATA and editor:
-                    editor.feed(payload.decode(errors="replace"))
+                    await in_lab(self.lab, editor.feed, payload.decode(errors="replace"))
                 elif kind == DATA:
-                    send(log.feed(payload))
+                    write(await in_lab(self.lab, log.feed, payload))
                 elif kind == EOF:  # the client's input ended (a piped log runs its last line)
                     if log:
-                        send(log.finish())
+                        write(await in_lab(self.lab, log.finish))
                     break
                 await writer.drain()
             end(status=log.status if log else 0)

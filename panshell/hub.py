@@ -1,12 +1,53 @@
 """The holder's live sessions: every CLI session on the lab it holds, however it came in
-(the local shell, an attached `panshell`, SSH), for `panshell lab status` and to end them."""
+(the local shell, an attached `panshell`, SSH), for `panshell lab status` and to end them;
+and `in_lab`, how a front end runs work on the lab without stalling the event loop.
+
+Front ends that serve many clients (SSH, attached sessions, the XML API, lab operations) run
+each command in a worker thread holding the lab's guard (backend/guard.py): a command waits only
+for the one running, and a commit lets the others run while it validates. What a worker writes
+to a client goes through the loop (`loop.call_soon_threadsafe`), and a session is ended on the
+loop, whatever thread ends it.
+"""
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from .backend.device import Device
+from .backend.lab import Lab
 from .session import powered_off
+
+# Enough workers that commits waiting for their turn never hold up the other sessions' commands.
+_WORKERS = ThreadPoolExecutor(max_workers=64, thread_name_prefix="lab")
+
+
+async def in_lab(lab: Lab, work: Callable, *args):
+    """Run work(*args) in a worker thread holding the lab's guard; its result."""
+    def guarded():
+        with lab.guard:
+            return work(*args)
+
+    return await asyncio.get_running_loop().run_in_executor(_WORKERS, guarded)
+
+
+def on_loop(write: Callable[[str], None]) -> Callable[[str], None]:
+    """write, callable from any thread: a worker's calls happen on the running loop, in order;
+    the loop's own at once."""
+    loop = asyncio.get_running_loop()
+    loop_thread = threading.get_ident()
+
+    def call(text: str) -> None:
+        if threading.get_ident() == loop_thread:
+            write(text)
+        else:
+            with contextlib.suppress(RuntimeError):  # the loop is closed: the server, and its clients, are gone
+                loop.call_soon_threadsafe(write, text)
+
+    return call
 
 
 @dataclass(eq=False)
@@ -14,7 +55,7 @@ class LiveSession:
     device: Device
     user: str
     via: str  # local, attach or ssh
-    end: Callable[[str], None]  # ends the session, telling its user why
+    end: Callable[[str], None]  # ends the session, telling its user why (on the loop: see Hub.add)
 
 
 @dataclass
@@ -22,7 +63,8 @@ class Hub:
     sessions: list[LiveSession] = field(default_factory=list)
 
     def add(self, device: Device, user: str, via: str, end: Callable[[str], None]) -> LiveSession:
-        live = LiveSession(device, user, via, end)
+        """A session of a front end running on the current loop (end is run there)."""
+        live = LiveSession(device, user, via, on_loop(end))
         self.sessions.append(live)
         return live
 

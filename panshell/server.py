@@ -1,7 +1,8 @@
 """`panshell serve`: every firewall of one lab over SSH (fw1 on port P, fw2 on P+1, ...).
 
-Every session runs in one asyncio loop on one lab, so a commit over SSH on fw1
-HA-syncs to fw2 and every other session sees it at once. Logins: password,
+Every session is served by one asyncio loop on one lab, so a commit over SSH on fw1
+HA-syncs to fw2 and every other session sees it at once; each command runs in a worker thread
+(panshell/hub.py), so no session waits for another's commit. Logins: password,
 keyboard-interactive (netmiko's PAN-OS driver uses only that) and public keys.
 A lab on disk is also served on its control socket, so `panshell --lab` and
 `panshell lab ...` from other processes act on the same pair.
@@ -24,11 +25,12 @@ from .api.http import start as start_api
 from .api.http import tls
 from .api.protocol import Api, Keys
 from .atomicfile import atomic_write
+from .backend import offload
 from .backend.device import Device
 from .backend.lab import Lab, LabError
 from .backend.storage import LabBusy
 from .control import ControlServer
-from .hub import Hub
+from .hub import Hub, in_lab, on_loop
 from .labopen import ArgumentError, add_clock_argument, add_lab_arguments, make_clock, open_lab
 from .session import Session, powered_off
 from .shell.interactive import run_shell
@@ -82,12 +84,11 @@ class PanSSHServer(asyncssh.SSHServer):
         return bool(self.users.keys)
 
     async def validate_password(self, username: str, password: str) -> bool:
-        if self.users.passwords.get(username) == password:
-            self._log_login(username, True)
-            return True
-        self._log_login(username, False)
-        await asyncio.sleep(FAILED_LOGIN_DELAY)
-        return False
+        ok = self.users.passwords.get(username) == password
+        await self._log_login(username, ok)
+        if not ok:
+            await asyncio.sleep(FAILED_LOGIN_DELAY)
+        return ok
 
     def get_kbdint_challenge(self, username: str, lang: str, submethods: str):
         return "", "", "", [("Password: ", False)]
@@ -95,16 +96,20 @@ class PanSSHServer(asyncssh.SSHServer):
     async def validate_kbdint_response(self, username: str, responses):
         return len(responses) == 1 and await self.validate_password(username, responses[0])
 
-    def validate_public_key(self, username: str, key: asyncssh.SSHKey) -> bool:
+    async def validate_public_key(self, username: str, key: asyncssh.SSHKey) -> bool:
         ok = username in self.users.passwords and any(key == k for k in self.users.keys)
-        self._log_login(username, ok)
+        await self._log_login(username, ok)
         return ok
 
-    def _log_login(self, username: str, ok: bool) -> None:
+    async def _log_login(self, username: str, ok: bool) -> None:
         what = "authenticated" if ok else "failed authentication"
-        self.device.logs.system(self.lab.clock.now(), event="auth-success" if ok else "auth-fail", subtype="auth",
-                                severity="informational" if ok else "medium",
-                                description=f"User {username} {what} for CLI from {self.peer}")
+
+        def log() -> None:
+            self.device.logs.system(self.lab.clock.now(), event="auth-success" if ok else "auth-fail",
+                                    subtype="auth", severity="informational" if ok else "medium",
+                                    description=f"User {username} {what} for CLI from {self.peer}")
+
+        await in_lab(self.lab, log)  # holding the lab's guard: a worker may be saving the logs meanwhile
 
 
 class PromptToolkitPanServer(PanSSHServer, PromptToolkitSSHServer):
@@ -134,7 +139,12 @@ async def run_session(lab: Lab, hub: Hub, device: Device, process: asyncssh.SSHS
         return
     session = Session(lab, device, process.get_extra_info("username"))
     terminal = process.get_terminal_type() is not None
-    editor = LineEditor(session, process.stdout.write, terminal, process.get_terminal_size()[1])
+
+    def send(text: str) -> None:
+        if not process.is_closing():  # the client may have gone while a worker ran its command
+            process.stdout.write(text)
+
+    editor = LineEditor(session, on_loop(send), terminal, process.get_terminal_size()[1])
 
     def end(message: str) -> None:  # the holder is leaving, or the device lost power
         editor.write(message)
@@ -159,7 +169,7 @@ async def run_session(lab: Lab, hub: Hub, device: Device, process: asyncssh.SSHS
                 continue  # nothing to run
             if not data:
                 break
-            editor.feed(data)
+            await in_lab(lab, editor.feed, data)  # in a worker: other sessions' commands go on meanwhile
             await process.stdout.drain()
     except (asyncssh.DisconnectError, asyncssh.ConnectionLost, BrokenPipeError):
         return
@@ -196,6 +206,7 @@ async def _start_api(lab: Lab, host: str, api_port: int, users: Users) -> list:
 async def serve(lab: Lab, host: str, port: int, users: Users, terminal: str = "line", ready=print,
                 api_port: int | None = None) -> None:
     key = host_key(lab)
+    offload.start()  # commits validate in a worker process (before any thread starts)
     hub, servers = Hub(), []
     control = ControlServer(lab, hub) if lab.directory is not None else None
     try:
@@ -238,6 +249,7 @@ async def serve(lab: Lab, host: str, port: int, users: Users, terminal: str = "l
         await server.wait_closed()
     for runner in api:
         await runner.cleanup()
+    offload.stop()
 
 
 def main(argv: list[str]) -> int:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 
@@ -90,6 +91,28 @@ class Session:
         self.edit_path: list[str] = []  # the `edit` level, as typed words
         self.handlers = load_handlers()
         self.parsers = grammars()
+        self._saves_deferred = False
+
+    @contextmanager
+    def saves_deferred(self):
+        """This session's commands leave saving the lab to the caller (other sessions' still
+        save it, this one's changes too): for a batch of lines whose output is shown together
+        once the last has run, saved first (`save`)."""
+        self._saves_deferred = True
+        try:
+            yield
+        finally:
+            self._saves_deferred = False
+
+    def save(self) -> str:
+        """Persist the lab: "" once saved, else what the session is told (what changed stays in
+        memory, to be saved next time)."""
+        with self.lab.guard:
+            try:
+                self.lab.persist()
+            except OSError as exc:
+                return f"Server error : the lab cannot be saved ({exc})\n"
+        return ""
 
     @property
     def parser(self) -> CommandParser:
@@ -108,6 +131,10 @@ class Session:
     def execute(self, line: str) -> Result:
         """Run one typed line; a failing command changes nothing. What it changed is saved
         before its output is shown."""
+        with self.lab.guard:  # front ends may run sessions in threads: one at a time on the lab
+            return self._run(line)
+
+    def _run(self, line: str) -> Result:
         if not self.device.powered or self.device.power_ons != self.power_on:
             self.closed = True
             return Result(powered_off(self.device), False)
@@ -121,10 +148,9 @@ class Session:
         finally:
             self.lab.clock.tick()
             self.lab.tick()
-        try:
-            self.lab.persist()
-        except OSError as exc:  # the disk refused: what changed stays in memory, to be saved next time
-            result = Result(result.output + f"Server error : the lab cannot be saved ({exc})\n", False)
+        unsaved = "" if self._saves_deferred else self.save()
+        if unsaved:
+            result = Result(result.output + unsaved, False)
         if self.mode == "config" and not (self.closed or self.question):
             result.output += self.context_line()
         result.output = self._overwrite_notices() + result.output
@@ -187,7 +213,7 @@ class Session:
             match = parser.match(words)
         except CommandError as exc:
             return f"{exc}\n"
-        candidates = match.candidates()
+        candidates = [c for c in match.candidates() if words or self.fits_edit_level(c.name)]
         existing = {c: self.existing_names(match, c) for c in candidates if c.kind == "value"}
         return render_help(help_entries(candidates, partial or "", match.complete, parser is not self.parsers["pipe"],
                                         {node: names for node, names in existing.items() if names}))
@@ -196,7 +222,19 @@ class Session:
         if self.question:
             return []
         parser, words, partial = self._stage(line)
-        return parser.completions(words, partial or "", self.existing_names)
+        found = parser.completions(words, partial or "", self.existing_names)
+        return found if words else [w for w in found if self.fits_edit_level(w)]
+
+    def fits_edit_level(self, command: str) -> bool:
+        """Whether a command may start here: a path command continues the edit level's path,
+        which must fit it (`rename` wants a path to an entry)."""
+        if not (self.edit_path and command in path_commands()):
+            return True
+        try:
+            self.parser.match(self.with_edit_path([command]))
+        except CommandError:
+            return False
+        return True
 
     def existing_names(self, match: Match, node) -> list[str]:
         """What a configure-mode value may name, from the candidate: the entries of the list

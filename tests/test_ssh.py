@@ -3,6 +3,7 @@ import asyncio
 import os
 import random
 import re
+import select
 import signal
 import socket
 import subprocess
@@ -68,6 +69,14 @@ class Server:
     def stop(self) -> int:
         self.proc.send_signal(signal.SIGTERM)
         return self.proc.wait(timeout=30)
+
+    def stderr(self) -> str:
+        """What the stopped server wrote to stderr (read with a deadline: a server that crashed
+        may leave worker processes holding the pipe open for a while)."""
+        fd, chunks = self.proc.stderr.fileno(), []
+        while select.select([fd], [], [], 2)[0] and (chunk := os.read(fd, 65536)):
+            chunks.append(chunk)
+        return b"".join(chunks).decode(errors="replace")
 
 
 @pytest.fixture

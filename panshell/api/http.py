@@ -10,12 +10,14 @@ import ipaddress
 import os
 import ssl
 import tempfile
+import urllib.parse
 from pathlib import Path
 
 from aiohttp import web
 
 from ..atomicfile import atomic_write
 from ..backend.lab import Lab
+from ..hub import in_lab
 from .protocol import Api, Request, error
 
 CERT, KEY, SECRET = "api-cert.pem", "api-key.pem", "api-secret"
@@ -76,23 +78,37 @@ def _basic(header: str | None) -> tuple[str, str] | None:
     return user, password
 
 
+def _utf8(raw: str | bytes) -> None:
+    """Percent-encoded parameters must be UTF-8 (UnicodeDecodeError if not): aiohttp would decode
+    bad bytes to U+FFFD, changing what the client sent."""
+    urllib.parse.unquote_to_bytes(raw).decode()
+
+
+def _answer(status: int, body: bytes) -> web.Response:
+    return web.Response(status=status, body=body, headers={"Content-Type": CONTENT_TYPE})
+
+
 def app(api: Api) -> web.Application:
     async def handle(request: web.Request) -> web.Response:
         params, files = dict(request.query), {}
-        if request.method == "POST" and request.content_type in ("application/x-www-form-urlencoded",
-                                                                  "multipart/form-data"):
-            try:
-                for name, value in (await request.post()).items():
+        try:
+            _utf8(request.rel_url.raw_query_string)
+            if request.method == "POST" and request.content_type in ("application/x-www-form-urlencoded",
+                                                                      "multipart/form-data"):
+                if request.content_type == "application/x-www-form-urlencoded":
+                    _utf8(await request.read())
+                for name, value in (await request.post()).items():  # a multipart field: decoded strictly
                     if isinstance(value, str):
                         params[name] = value
                     else:  # an uploaded file (type=import)
                         files[name] = (value.filename or "", value.file.read())
-            except web.HTTPRequestEntityTooLarge:
-                status, body = error("Request too large", 17)
-                return web.Response(status=status, body=body, headers={"Content-Type": CONTENT_TYPE})
-        status, body = api.handle(Request(params, request.headers.get("X-PAN-KEY"),
-                                          _basic(request.headers.get("Authorization")), request.remote or "", files))
-        return web.Response(status=status, body=body, headers={"Content-Type": CONTENT_TYPE})
+        except web.HTTPRequestEntityTooLarge:
+            return _answer(*error("Request too large", 17))
+        except UnicodeDecodeError:  # panshell's words: PAN-OS's answer to such bytes is not public
+            return _answer(*error("Invalid request: a parameter is not UTF-8", 17))
+        return _answer(*await in_lab(api.lab, api.handle, Request(
+            params, request.headers.get("X-PAN-KEY"), _basic(request.headers.get("Authorization")),
+            request.remote or "", files)))
 
     application = web.Application(client_max_size=MAX_REQUEST)
     application.router.add_route("GET", "/api/", handle)

@@ -1,25 +1,34 @@
-"""Commit jobs: validate a configuration, make it a device's running config (durably), record the job."""
+"""Commit jobs: validate a configuration, make it a device's running config (durably), record the job.
+
+The validation and the write run with the lab's guard released (backend/guard.py): a job's
+configuration is its own copy, and the caller holds the lab's commit turn."""
 from __future__ import annotations
 
 from datetime import datetime
 
-from . import runtime
+from . import offload, runtime
 from .config import PanConfig
 from .device import Device
 from .jobs import COMMIT_FAILED, COMMIT_OK, Job
-from .storage import RUNNING_CONFIG
 from .validate import validate
 
 
-def commit_job(device: Device, job_type: str, config: PanConfig, now: datetime, **fields) -> Job:
+def commit_job(device: Device, job_type: str, config: PanConfig, now: datetime,
+               replaces_candidate: bool = False, **fields) -> Job:
     """A job that validates config and, when it is valid, makes it the device's running
-    config; on failure the running config is untouched."""
+    config (and, replaces_candidate, the caller makes it the candidate too: an HA-Sync); on
+    failure the running config is untouched."""
     job = device.jobs.start(job_type, now, **fields)
-    errors = validate(config)
+    with device.guard.released():  # config is this commit's own copy: other sessions work on meanwhile
+        data = config.to_bytes()
+        errors = offload.validated(config, data)
+        if not errors and not replaces_candidate:
+            device.store.write_running(data)  # on disk first: a crash here leaves the old one
+    if not errors and replaces_candidate:  # held: no edit may save the candidate between its removal and this
+        device.store.write_running(data, replaces_candidate)
     if errors:
         job.finish(now, False, errors + [COMMIT_FAILED])
     else:
-        device.store.write(RUNNING_CONFIG, config.to_bytes())  # on disk first: a crash here leaves the old one
         device.running = config
         runtime.invalidate(device, now)
         job.finish(now, True, [COMMIT_OK])
@@ -29,6 +38,8 @@ def commit_job(device: Device, job_type: str, config: PanConfig, now: datetime, 
 def validate_job(device: Device, user: str, now: datetime) -> Job:
     """`validate full`: a Validate job that checks the candidate and changes nothing."""
     job = device.jobs.start("Validate", now, user=user)
-    errors = validate(device.candidate)
+    candidate = device.candidate.copy()
+    with device.guard.released():
+        errors = validate(candidate)
     job.finish(now, not errors, errors or ["Configuration is valid"])
     return job

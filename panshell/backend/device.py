@@ -6,6 +6,7 @@ from datetime import datetime
 
 from . import schema
 from .config import PanConfig
+from .guard import Guard
 from .jobs import JobTable
 from .logs import DeviceLogs
 from .storage import DeviceStore
@@ -17,7 +18,7 @@ HA_PATH = "deviceconfig/high-availability"
 class Device:
     name: str  # the lab's id for it (lab.json)
     identity: dict  # serial, model, versions: facts the config does not hold
-    running: PanConfig
+    running: PanConfig  # replaced whole by each commit, never edited in place (backend/derived.py relies on it)
     jobs: JobTable = field(default_factory=JobTable)
     logs: DeviceLogs = field(default_factory=DeviceLogs)
     store: DeviceStore = field(default_factory=DeviceStore)
@@ -40,6 +41,7 @@ class Device:
     next_software: str | None = None  # the PAN-OS release installed, running from the next restart
     power_ons: int = 0  # times powered on in this process: a CLI session ends when its device goes dark
     overwrites: list = field(default_factory=list)  # (HA-Sync job id, admins) of each sync that discarded changes
+    guard: Guard = field(default_factory=Guard)  # the lab's (backend/guard.py): the same for all its devices
 
     def __post_init__(self):
         if self.candidate is None:
@@ -58,11 +60,11 @@ class Device:
 
     @property
     def hostname(self) -> str:
-        return self.running.text("deviceconfig/system/hostname", self.name)
+        return self.running.value("deviceconfig/system/hostname", self.name)
 
     @property
     def ha_enabled(self) -> bool:
-        return self.running.text(f"{HA_PATH}/enabled") == "yes"
+        return self.running.value(f"{HA_PATH}/enabled") == "yes"
 
     @property
     def ha_priority(self) -> int:
@@ -74,8 +76,8 @@ class Device:
 
     def setting(self, path: str, default: str | None = None) -> str:
         """A device setting of the running config; absent, the default given or the schema's."""
-        return self.running.text(path, schema.default(path) if default is None else default)
+        return self.running.value(path, schema.default(path) if default is None else default)
 
     @property
     def timezone(self) -> str:
-        return self.running.text("deviceconfig/system/timezone", "UTC")
+        return self.running.value("deviceconfig/system/timezone", "UTC")

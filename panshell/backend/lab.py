@@ -4,7 +4,9 @@ A lab directory holds, besides lab.json (device identities, which two form the H
 
     state.json                 the lab clock (when fixed), the HA cables, the scenario it was started from
     DEVICE/running-config.xml  the committed configuration (written before a commit takes effect)
-    DEVICE/candidate-config.xml
+    DEVICE/candidate-config.xml, DEVICE/candidate-changes.jsonl
+                               the candidate: a snapshot and a journal of the changes since
+                               (backend/candidate_file.py)
     DEVICE/jobs.jsonl          a journal: a line per job added or changed (backend/jobs.py)
     DEVICE/logs.jsonl          a journal: a line per system, config or traffic log entry (backend/logs.py)
     DEVICE/state.json          power, boot time, HA state and transitions, pulled ports, silent
@@ -13,10 +15,10 @@ A lab directory holds, besides lab.json (device identities, which two form the H
                                are rebuilt from its running config and boot time)
 
 `persist()` writes what changed since the last call (the front ends call it after every
-command). Every file is replaced atomically but the journals, which are appended to (a last
-line cut short by a kill is skipped on load) and written anew, atomically, once they grow past
-their limit, so a process killed at any point leaves a lab that opens; committed configurations
-are also synced to disk.
+command; a pipe, after the lines it read at once, before their output). Every file is replaced
+atomically but the journals, which are appended to (a last line cut short by a kill is skipped
+on load) and written anew, atomically, once they grow past their limit, so a process killed at
+any point leaves a lab that opens; committed configurations are also synced to disk.
 """
 from __future__ import annotations
 
@@ -27,26 +29,25 @@ from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
 
-from . import runtime, software
+from . import candidate_file, runtime, software
 from .clock import Clock, FixedClock
 from .config import ConfigError, PanConfig
 from .device import Device
+from .guard import Guard
 from .ha import election
 from .ha.pair import HAPair
 from .jobs import COMMIT_OK, JobTable
 from .locks import Lock
 from .logs import DeviceLogs
-from .storage import RUNNING_CONFIG, DeviceStore, LabLock
+from .storage import CANDIDATE_CONFIG, PENDING_FILE, RUNNING_CONFIG, DeviceStore, LabLock, compact_json
 
 LAB_FILE = "lab.json"
 STATE_FILE = "state.json"
-CANDIDATE_CONFIG = "candidate-config.xml"
 JOBS_FILE = "jobs.jsonl"
 OLD_JOBS_FILE = "jobs.json"  # before the journal: read once, then journalled
 LOGS_FILE = "logs.jsonl"
 OLD_LOGS_FILE = "logs.json"  # before the journal: read once, then journalled
 RECEIVED_FILE = "ha2-received.json"
-PENDING_FILE = "pending.jsonl"  # the changes no commit took yet (backend/partial.py), one per line
 
 
 class LabError(Exception):
@@ -109,7 +110,7 @@ def restore_device_state(device: Device, state: dict) -> None:
 
 
 def _pending_lines(pending: list) -> bytes:
-    return b"".join(json.dumps([admin, location], separators=(",", ":")).encode() + b"\n"
+    return b"".join(compact_json([admin, location]).encode() + b"\n"
                     for admin, location in pending)
 
 
@@ -146,6 +147,9 @@ class Lab:
     def __init__(self, devices: dict[str, Device], clock: Clock, pair: list[str] | None,
                  directory: Path | None = None):
         self.devices = devices
+        self.guard = Guard()  # threads take turns on the lab (backend/guard.py)
+        for device in devices.values():
+            device.guard = self.guard
         self.clock = clock
         self.directory = directory
         self.pair = HAPair((devices[pair[0]], devices[pair[1]]), clock) if pair else None
@@ -153,7 +157,7 @@ class Lab:
         self._lock: LabLock | None = None
         # what persist() last wrote, per (device, part); the candidate as loaded is on disk already
         self._written: dict[tuple[str, str], object] = {
-            (d.name, CANDIDATE_CONFIG): (d.candidate, d.candidate_edits) for d in devices.values()}
+            (d.name, CANDIDATE_CONFIG): candidate_file.on_disk(d) for d in devices.values()}
 
     @classmethod
     def ephemeral(cls, clock: Clock) -> Lab:
@@ -240,13 +244,13 @@ class Lab:
     def _load_device(folder: Path, name: str, identity: dict) -> Device:
         store = DeviceStore(folder)
         running = PanConfig.from_bytes(store.read(RUNNING_CONFIG) or b"")
-        candidate = store.read(CANDIDATE_CONFIG)
+        candidate = candidate_file.load(store)
         journal, old = store.read(LOGS_FILE), store.read(OLD_LOGS_FILE)
         logs = DeviceLogs.from_journal(journal) if journal else DeviceLogs.from_old_file(old) if old else DeviceLogs()
         jobs, old_jobs = store.read(JOBS_FILE), store.read(OLD_JOBS_FILE)
         table = JobTable.from_journal(jobs) if jobs else JobTable.from_old_file(old_jobs) if old_jobs else JobTable()
         return Device(name, identity, running, table, logs, store,
-                      candidate=PanConfig.from_bytes(candidate) if candidate else None)
+                      candidate=candidate)
 
     def tick(self) -> None:
         """Around each command: what the lab clock's passing changes (a booting member's hold)."""
@@ -264,16 +268,14 @@ class Lab:
             return
         lab_state = {"clock": {"fixed": self.clock.now().isoformat()} if isinstance(self.clock, FixedClock) else {},
                      "cables": self.pair.cables if self.pair else {}, "scenario": self.scenario}
-        self._write(DeviceStore(self.directory), "", STATE_FILE, _json(lab_state))
+        self._write(DeviceStore(self.directory), "", STATE_FILE, lab_state)
         for device in self.devices.values():
             store = device.store
             _save_journal(store, JOBS_FILE, device.jobs)
             _save_journal(store, LOGS_FILE, device.logs)
-            self._write(store, device.name, STATE_FILE, _json(device_state(device)))
-            edit = (device.candidate, device.candidate_edits)
-            if self._written.get((device.name, CANDIDATE_CONFIG)) != edit:
-                store.write(CANDIDATE_CONFIG, device.candidate.to_bytes(), durable=False)
-                self._written[device.name, CANDIDATE_CONFIG] = edit
+            self._write(store, device.name, STATE_FILE, device_state(device))
+            self._written[device.name, CANDIDATE_CONFIG] = candidate_file.save(
+                store, device, self._written.get((device.name, CANDIDATE_CONFIG)))
             self._write_pending(store, device)
             received = device.runtime.received_version if device.runtime else 0
             if self._written.get((device.name, RECEIVED_FILE), 0) != received:
@@ -295,7 +297,7 @@ class Lab:
         for name, device in self.devices.items():
             fresh = other.devices[name]
             for attribute in fields(Device):
-                if attribute.name not in ("store", "power_ons"):  # a reset keeps the device's sessions
+                if attribute.name not in ("store", "power_ons", "guard"):  # a reset keeps the device's sessions
                     setattr(device, attribute.name, getattr(fresh, attribute.name))
             device.store.write(RUNNING_CONFIG, device.running.to_bytes())
             for name, journal in ((LOGS_FILE, device.logs), (JOBS_FILE, device.jobs)):
@@ -307,11 +309,13 @@ class Lab:
         self._written.clear()
         self.persist()
 
-    def _write(self, store: DeviceStore, owner: str, name: str, data: bytes) -> None:
-        """Write a small state file unless it is what was last written."""
-        if self._written.get((owner, name)) != data:
-            store.write(name, data, durable=False)
-            self._written[owner, name] = data
+    def _write(self, store: DeviceStore, owner: str, name: str, data) -> None:
+        """Write a small state file (data as JSON) unless it holds what was last written: told by
+        its compact form, several times quicker to make than the indented one written."""
+        compact = json.dumps(data)
+        if self._written.get((owner, name)) != compact:
+            store.write(name, _json(data), durable=False)
+            self._written[owner, name] = compact
 
     def close(self) -> None:
         if self._lock:

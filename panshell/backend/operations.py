@@ -13,7 +13,6 @@ from .ha import config_sync, election, faults
 from .ha.pair import reachable_peer
 from .jobs import Job
 from .partial import Scope
-from .storage import RUNNING_CONFIG
 
 if TYPE_CHECKING:
     from .lab import Lab
@@ -30,10 +29,19 @@ def commit(lab: Lab, device: Device, editor: Editor, description: str = "", scop
            force: bool = False) -> Job:
     """`commit` (from the CLI or the API), of the whole candidate or of a partial scope: nothing
     to commit (NoChanges), or another administrator's commit or config lock (EditError), stops it;
-    else a Commit job, and on success the peer gets the new running config over HA1."""
+    else a Commit job, and on success the peer gets the new running config over HA1. Commits take
+    turns; other commands run while one validates."""
+    with device.guard.commit_turn():
+        return _commit(lab, device, editor, description, scope, force)
+
+
+def _commit(lab: Lab, device: Device, editor: Editor, description: str, scope: Scope, force: bool) -> Job:
     user = editor.admin
     config = partial.scoped(device.running, device.candidate, device.pending, scope)
-    if not force and config.to_bytes() == device.running.to_bytes():
+    taken = len(device.pending)  # the changes in config: those made from now on stay to commit
+    with device.guard.released():  # both are fixed while this commit has its turn
+        unchanged = config.to_bytes() == device.running.to_bytes()
+    if unchanged and not force:
         raise NoChanges()
     try:
         locks.check_commit(device, user)
@@ -42,8 +50,8 @@ def commit(lab: Lab, device: Device, editor: Editor, description: str = "", scop
     before, now = device.running, lab.clock.now()
     job = commit_job(device, "Commit", config, now, user=user, description=description)
     ok = job.result == "OK"
-    if ok:
-        device.pending = partial.left_after(device.pending, scope)
+    if ok:  # changes made while the job ran were not in it: they stay to commit
+        device.pending = partial.left_after(device.pending[:taken], scope) + device.pending[taken:]
     lock = device.locks.get("config")
     if ok and lock is not None and lock.admin == user:
         del device.locks["config"]  # a commit releases its author's config lock
@@ -58,11 +66,12 @@ def commit(lab: Lab, device: Device, editor: Editor, description: str = "", scop
 
 def import_config(lab: Lab, device: Device, config: PanConfig) -> None:
     """An exported PAN-OS config becomes the device's running (and candidate) config."""
-    device.store.write(RUNNING_CONFIG, config.to_bytes())
-    device.running, device.candidate, device.pending = config, config.copy(), []
-    runtime.invalidate(device)
-    if lab.pair is not None:
-        election.start(lab.pair)
+    with device.guard.commit_turn():
+        device.store.write_running(config.to_bytes(), replaces_candidate=True)
+        device.running, device.candidate, device.pending = config, config.copy(), []
+        runtime.invalidate(device)
+        if lab.pair is not None:
+            election.start(lab.pair)
 
 
 def update(lab: Lab, device: Device, action: str, kind: str, version: str, user: str, to_peer: bool) -> Job:

@@ -236,6 +236,7 @@ class RuntimeTables:
     cleared: set[int] = field(default_factory=set)  # sessions cleared since boot: no rebuild brings them back
     stale: bool = True  # own must be (re)built from the config
     changed: datetime | None = None  # when a commit made own stale: sessions its policy denies end then
+    generation: int = 0  # bumped by every invalidate
     restored: bool = False  # read back from disk: the next build's sessions are not new ones
     received_version: int = 0  # bumped by every HA2 sync received (so it is saved once)
 
@@ -284,12 +285,13 @@ def _runtime(device: Device) -> RuntimeTables:
     return device.runtime
 
 
-def tables(device: Device) -> RuntimeTables:
-    """The device's runtime tables, built from its running config on first use and after `invalidate`."""
+def tables(device: Device, built: State | None = None) -> RuntimeTables:
+    """The device's runtime tables, built from its running config on first use and after
+    `invalidate` (or given: built by `invalidate`)."""
     runtime = _runtime(device)
     if runtime.stale:
         before = runtime.own.sessions
-        runtime.own = _build(device)
+        runtime.own = built or _build(device)
         for sid in runtime.cleared:
             runtime.own.sessions.pop(sid, None)
         if not runtime.restored:
@@ -311,9 +313,12 @@ def invalidate(device: Device, committed: datetime | None = None) -> None:
     runtime = _runtime(device)
     was_built = not runtime.stale
     runtime.stale = True
+    runtime.generation += 1
     if committed is not None and was_built and runtime.own.sessions:
-        runtime.changed = committed
-        tables(device)
+        runtime.changed, generation = committed, runtime.generation
+        with device.guard.released():  # built from the new running config, which the commit holds
+            built = _build(device)
+        tables(device, built if runtime.generation == generation else None)
 
 
 def clear_sessions(device: Device, ids: list[int], now: datetime, passive_peer: Device | None = None) -> None:

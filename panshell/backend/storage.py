@@ -2,14 +2,20 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import sys
 from pathlib import Path
 
 from ..atomicfile import atomic_write
 
+# a journal line's JSON, compact (json.dumps given options makes a new encoder per call: slower)
+compact_json = json.JSONEncoder(separators=(",", ":")).encode
+
 SAVED_DIR = "saved-configs"
 RUNNING_CONFIG = "running-config.xml"
+CANDIDATE_CONFIG = "candidate-config.xml"
+PENDING_FILE = "pending.jsonl"  # the changes no commit took yet (backend/partial.py), one per line
 
 
 class LabBusy(Exception):
@@ -64,13 +70,33 @@ class DeviceStore:
         else:
             atomic_write(self.directory / name, data, durable)
 
+    def write_running(self, data: bytes, replaces_candidate: bool = False) -> None:
+        """A new running config, durably. replaces_candidate: it becomes the candidate too (an
+        HA-Sync, an import), whose files go first: a kill in between leaves the old running config
+        with a candidate equal to it, never the new one beside a candidate that would undo it."""
+        if replaces_candidate:
+            for name in (CANDIDATE_CONFIG, PENDING_FILE):
+                self.remove(name)
+        self.write(RUNNING_CONFIG, data)
+
+    def remove(self, name: str) -> None:
+        if self.directory is None:
+            self._memory.pop(name, None)
+        else:
+            (self.directory / name).unlink(missing_ok=True)
+
     def append(self, name: str, data: bytes) -> None:
-        """Add to the end of a journal; a writer killed mid-way leaves at most a cut-short last line."""
+        """Add to the end of a journal; a writer killed mid-way leaves at most a cut-short last line,
+        which the next append ends first (else the line appended would join it, and be lost with it)."""
         if self.directory is None:
             self._memory[name] = self._memory.get(name, b"") + data
         else:
             (self.directory / name).parent.mkdir(parents=True, exist_ok=True)
-            with open(self.directory / name, "ab") as journal:
+            with open(self.directory / name, "a+b") as journal:
+                if journal.seek(0, os.SEEK_END):
+                    journal.seek(-1, os.SEEK_END)
+                    if journal.read(1) != b"\n":
+                        data = b"\n" + data
                 journal.write(data)
 
     def read(self, name: str) -> bytes | None:

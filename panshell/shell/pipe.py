@@ -47,12 +47,22 @@ class PipeLog:
     def feed(self, data: bytes) -> str:
         """Run every line that data completes (none once the session has ended)."""
         *lines, self._partial = (self._partial + data).split(b"\n")
-        return "".join(self.run(line.decode(errors="replace")) for line in lines if not self.session.closed)
+        return self._batch(lines)
 
     def finish(self) -> str:
         """The input ended: run a last line that had no newline."""
         last, self._partial = self._partial, b""
-        return self.run(last.decode(errors="replace")) if last and not self.session.closed else ""
+        return self._batch([last] if last else [])
+
+    def _batch(self, lines: list[bytes]) -> str:
+        """Run lines whose log is shown together: the lab is saved once, after the last of them
+        and before any is shown, so no change shown as made can be lost."""
+        with self.session.saves_deferred():
+            log = "".join(self.run(line.decode(errors="replace")) for line in lines if not self.session.closed)
+        unsaved = self.session.save()
+        if unsaved:
+            self.ok = False
+        return log + unsaved
 
     def run(self, raw: str) -> str:
         step = run_line(self.session, raw.rstrip("\r\n"))

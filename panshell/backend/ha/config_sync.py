@@ -8,6 +8,7 @@ from lxml import etree
 from .. import runtime, schema
 from ..commit import commit_job
 from ..config import PanConfig
+from ..derived import derived
 from ..device import Device
 from ..jobs import Job
 from .election import settle
@@ -30,7 +31,10 @@ def synced_view(config: PanConfig) -> bytes:
             parts += [e for e in element if (element.tag, e.tag) not in local]
         elif (element.tag,) not in local:
             parts.append(element)
-    return b"".join(etree.tostring(e, method="c14n") for e in parts)
+    # each part canonicalized as the root of its own copy: lxml canonicalizes a subelement in place
+    # by pointing its children at a stand-in parent meanwhile, which crashes another thread
+    # reading, copying or serializing the same tree (a served lab reads running configs in several)
+    return b"".join(etree.tostring(deepcopy(e), method="c14n") for e in parts)
 
 
 def merged(received: PanConfig, own: PanConfig) -> PanConfig:
@@ -48,16 +52,24 @@ def merged(received: PanConfig, own: PanConfig) -> PanConfig:
     return result
 
 
+@derived(lambda device: device.running)
+def _running_synced_view(device: Device) -> bytes:
+    return synced_view(device.running)
+
+
 def running_sync_state(pair: HAPair, device: Device) -> str:
     """`synchronized` when the synced parts are equal; peers of different PAN-OS releases are
     `not synchronized` whatever their configs (as a real pair shows mid-upgrade)."""
-    same = same_software(pair) and synced_view(device.running) == synced_view(pair.peer(device).running)
+    same = same_software(pair) and _running_synced_view(device) == _running_synced_view(pair.peer(device))
     return "synchronized" if same else "not synchronized"
 
 
 def _receive(pair: HAPair, peer: Device, config: PanConfig) -> Job:
     """The peer's HA-Sync job: validate with its own settings, commit if valid."""
-    job = commit_job(peer, "HA-Sync", merged(config, peer.running), pair.clock.now(), user="ha-peer")
+    with peer.guard.released():  # a copy of configs fixed while the sync has its turn
+        received = merged(config, peer.running)
+    job = commit_job(peer, "HA-Sync", received, pair.clock.now(), replaces_candidate=True,
+                     user="ha-peer")
     ok = job.result == "OK"
     outcome = "committed the running configuration from the peer" if ok else \
         "failed: configuration from the peer not committed"
@@ -89,14 +101,17 @@ def after_commit(pair: HAPair, device: Device, before: PanConfig) -> Job | None:
     peer = pair.peer(device)
     if not (config_sync_enabled(device) and config_sync_enabled(peer) and pair.paired() and same_software(pair)):
         return None
-    if synced_view(before) == synced_view(device.running):
+    with device.guard.released():  # both running configs are fixed while the commit has its turn
+        local_only = synced_view(before) == synced_view(device.running)
+    if local_only:
         return None  # device-local settings only
     return _send(pair, device, device.running)
 
 
 def _send(pair: HAPair, device: Device, config: PanConfig) -> Job:
     runtime.count(device, "ha_config_sync_sent")
-    return _receive(pair, pair.peer(device), config)
+    with device.guard.commit_turn():
+        return _receive(pair, pair.peer(device), config)
 
 
 def _config_peer(pair: HAPair, device: Device) -> Device:

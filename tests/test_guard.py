@@ -1,0 +1,93 @@
+"""Commands in threads (as the served front ends run them): a commit lets every other command
+run while it validates, commits take turns, and what was edited meanwhile stays to commit.
+Behaviour, not timing: the validation is held on an event until the test lets it go."""
+import threading
+
+import pytest
+from conftest import run
+
+from panshell.backend import commit as commit_module
+from panshell.backend import offload
+from panshell.backend.config import PanConfig
+from panshell.backend.validate import validate
+from panshell.session import Session
+
+
+@pytest.fixture
+def held_validation(monkeypatch):
+    """Commits validate only once `go` is set; `started` is set when one is validating."""
+    started, go = threading.Event(), threading.Event()
+    real = offload.validated
+
+    def waiting(config, data):
+        started.set()
+        assert go.wait(10)
+        return real(config, data)
+
+    monkeypatch.setattr(commit_module.offload, "validated", waiting)
+    return started, go
+
+
+def in_thread(session: Session, line: str) -> tuple[threading.Thread, list]:
+    out: list = []
+    thread = threading.Thread(target=lambda: out.append(session.execute(line).output))
+    thread.start()
+    return thread, out
+
+
+def test_other_sessions_run_while_a_commit_validates(lab, fw1, fw2, held_validation):
+    started, go = held_validation
+    run(fw1, "configure")
+    run(fw1, "set address during ip-netmask 10.9.9.9/32")
+    committing, out = in_thread(fw1, "commit")
+    assert started.wait(10)
+    other = Session(lab, lab.devices["fw1"], "operator")
+    assert run(other, "show clock").strip().endswith("UTC 2026")
+    assert "ACT" in run(other, "show jobs all")  # the commit job is running
+    run(other, "configure")
+    run(other, "set address meanwhile ip-netmask 10.9.9.10/32")  # not in the commit under way
+    assert run(fw2, "show high-availability state").count("State:") >= 1
+    go.set()
+    committing.join(10)
+    assert "Configuration committed successfully" in out[0]
+    assert lab.devices["fw1"].running.find("vsys/entry/address/entry[@name='during']") is not None
+    assert lab.devices["fw1"].running.find("vsys/entry/address/entry[@name='meanwhile']") is None
+    assert run(other, "run check pending-changes") == "yes\n[edit]\n"
+    assert "Configuration committed successfully" in run(other, "commit")
+
+
+def test_commits_take_turns(lab, fw1, held_validation):
+    started, go = held_validation
+    other = Session(lab, lab.devices["fw1"], "operator")
+    for session, name in ((fw1, "first"), (other, "second")):
+        run(session, "configure")
+        run(session, f"set address {name} ip-netmask 10.9.9.{len(name)}/32")
+    first, out1 = in_thread(fw1, "commit")
+    assert started.wait(10)
+    started.clear()
+    second, out2 = in_thread(other, "commit")
+    assert not started.wait(0.3)  # the second waits for its turn, not validating
+    go.set()
+    first.join(10)
+    second.join(10)
+    assert "Commit job 2 is in progress" in out1[0] and "committed successfully" in out1[0]
+    assert "There are no changes to commit." in out2[0]  # the first commit took both changes
+
+
+def test_a_worker_process_validates_as_this_process_does(lab):
+    offload.start()
+    try:
+        config = lab.devices["fw2"].running.copy()
+        subinterface = config.find("network/interface/aggregate-ethernet/entry/layer3/units/entry")
+        if subinterface is None:
+            pytest.skip("the default lab has no aggregate subinterface")
+        mtu = subinterface.find("mtu")
+        if mtu is None:
+            from lxml import etree
+            mtu = etree.SubElement(subinterface, "mtu")
+        mtu.text = "9000"
+        expected = validate(config)
+        assert expected and offload.validated(config, config.to_bytes()) == expected
+        assert offload.validated(PanConfig.from_bytes(offload.EMPTY), offload.EMPTY) == []
+    finally:
+        offload.stop()
