@@ -8,22 +8,16 @@ Each request is timed whole, from the client's call to its parsed answer; keys a
 from __future__ import annotations
 
 import argparse
-import socket
 import statistics
 import subprocess
 import sys
 import time
 
 import pan.xapi
+from bench_ssh import free_port  # a sibling script
 from netmiko import ConnectHandler
 
 VSYS = "/config/devices/entry[@name='localhost.localdomain']/vsys/entry[@name='vsys1']"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def timed(func, runs: int) -> list[float]:
@@ -45,7 +39,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
-    ssh_port, api_port = free_port(), free_port()
+    ssh_port = free_port(4)  # fw1 and fw2 over SSH, then over the API
+    api_port = ssh_port + 2
     server = subprocess.Popen([sys.executable, "-m", "panshell", "serve", "--ephemeral", "--port", str(ssh_port),
                                "--api-port", str(api_port)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:

@@ -29,7 +29,7 @@ from panshell.control import DATA, HEADER, HELLO, frame, socket_path
 from panshell.session import Session
 
 START = datetime(2026, 11, 25, tzinfo=timezone.utc)
-LINES = {"show clock": "UTC 2026\n\n", "show system info": "operational-mode: normal\n\n"}
+LINES = {"show clock": "UTC 2026\n\n", "show system info": "device-certificate-status: None\n\n"}  # their last lines
 
 
 def ms(values: list[float]) -> str:
@@ -40,6 +40,7 @@ def ms(values: list[float]) -> str:
 
 def through_socket(directory: Path, line: str, end: str, n: int) -> list[float]:
     client = socket.socket(socket.AF_UNIX)
+    client.settimeout(30)  # a reply that never ends (the line above changed) fails, not hangs
     client.connect(str(socket_path(directory)))
     client.sendall(frame(HELLO, json.dumps({"device": "fw1", "user": "admin", "terminal": False}).encode()))
     client.recv(HEADER.size)  # the accept frame
@@ -106,7 +107,7 @@ def main() -> None:
                 persist_show.append(timed(lab.persist, lambda: lab.clock.tick()))
                 session.execute(f"set address again-{i} ip-netmask 198.51.100.{i % 250 + 1}")
                 persist_set.append(timed(lab.persist, lambda: session.device.record_change(
-                    lab.clock.now(), admin="admin", command="set", path="address")))
+                    lab.clock.now(), [], admin="admin", command="set", path="address")))
             lab.close()
         print(f"{label}: a `show` in configure mode {ms(show)}, of which saving {ms(persist_show)};"
               f" a `set` {ms(sets)}, of which saving {ms(persist_set)}")
