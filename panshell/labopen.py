@@ -38,8 +38,8 @@ def make_clock(text: str | None) -> FixedClock | None:
         return None
     try:
         return FixedClock(parse_clock_start(text))
-    except ValueError:
-        raise ArgumentError(f"--clock: not an ISO-8601 time: {text}") from None
+    except ValueError as exc:
+        raise ArgumentError(f"--clock: {exc}") from None
 
 
 def lab_directory(args: argparse.Namespace) -> Path:

@@ -13,11 +13,13 @@ from datetime import timedelta
 from importlib import resources
 from pathlib import Path
 
+from lxml import etree
+
 from .backend import runtime
 from .backend.clock import Clock, FixedClock, parse_duration
 from .backend.ha import faults
 from .backend.ha.config_sync import running_sync_state
-from .backend.ha.pair import config_sync_enabled
+from .backend.ha.pair import LINKS, config_sync_enabled
 from .backend.lab import Lab, default_device_names
 from .session import Session
 
@@ -110,12 +112,15 @@ class Scenario:
         """Break a fresh default lab the way the scenario says."""
         sessions: dict[str, Session] = {}
         for number, step in enumerate(self.setup, 1):
-            if "fault" in step:
-                faults.apply(lab.pair, faults.parse(step["fault"].split(), list(lab.devices)))
-                continue
-            if "advance" in step:
-                lab.advance(parse_duration(step["advance"]))
-                continue
+            try:
+                if "fault" in step:
+                    faults.apply(lab.pair, faults.parse(step["fault"].split(), list(lab.devices)))
+                    continue
+                if "advance" in step:
+                    lab.advance(parse_duration(step["advance"]))
+                    continue
+            except (faults.FaultError, ValueError) as exc:  # a port the device lacks, a clock past its end
+                raise ScenarioError(f"{self.path}: setup step {number}: {exc}") from None
             if step["device"] not in sessions or sessions[step["device"]].closed:  # a new login after a restart
                 sessions[step["device"]] = Session(lab, lab.devices[step["device"]])
             session = sessions[step["device"]]
@@ -168,7 +173,8 @@ def load(path: Path) -> Scenario:
             device = _require(path, step, "device", str, where)
             if device not in default_device_names():
                 raise ScenarioError(f"{path}: {where}no device {device!r} (devices: {', '.join(default_device_names())})")
-            _require(path, step, "commands", list, where)
+            if not all(isinstance(line, str) for line in _require(path, step, "commands", list, where)):
+                raise ScenarioError(f"{path}: {where}`commands` holds something other than lines of text")
     goals = []
     for number, raw in enumerate(data.get("goal", []), 1):
         where = f"goal {number}: "
@@ -176,11 +182,29 @@ def load(path: Path) -> Scenario:
         if check not in GOALS:
             raise ScenarioError(f"{path}: {where}unknown check {check!r} (known: {', '.join(GOALS)})")
         args = {name: _require(path, raw, name, str, where) for name in GOALS[check][0]}
+        for name, value in args.items():
+            problem = _argument_problem(name, value)
+            if problem:
+                raise ScenarioError(f"{path}: {where}{problem}")
         goals.append(Goal(check, args, _require(path, raw, "hint", str, where)))
     if not goals:
         raise ScenarioError(f"{path}: a scenario needs at least one [[goal]]")
     return Scenario(path.stem, path, **{k: _paragraphs(v) for k, v in texts.items()},
                     symptoms=_require(path, data, "symptoms", list), setup=setup, goals=goals)
+
+
+def _argument_problem(name: str, value: str) -> str | None:
+    """What is wrong with a goal's argument (the others are any text)."""
+    if name == "device" and value not in default_device_names():
+        return f"no device {value!r} (devices: {', '.join(default_device_names())})"
+    if name == "link" and value not in LINKS:
+        return f"no link {value!r} (links: {', '.join(LINKS)})"
+    if name == "path":
+        try:
+            etree.Element("entry").find(value)
+        except (SyntaxError, ValueError, KeyError):  # what lxml's element paths raise on bad ones
+            return f"not an element path: {value!r} (e.g. deviceconfig/system/hostname)"
+    return None
 
 
 def available(extra: Path | None = None) -> dict[str, Path]:

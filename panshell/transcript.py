@@ -249,10 +249,8 @@ def _directives(path: str, lead: list[str], first: int, header: dict | None) -> 
             if name == "clock":
                 try:
                     parse_clock_start(words[1])
-                except ValueError:
-                    raise TranscriptError(
-                        path, number, f"`#! clock`: not an ISO-8601 time: {words[1]} (e.g. 2026-11-25T00:00:00Z)"
-                    ) from None
+                except ValueError as exc:
+                    raise TranscriptError(path, number, f"`#! clock`: {exc} (e.g. 2026-11-25T00:00:00Z)") from None
             header[name] = (number, words[1])
         else:
             raise TranscriptError(
@@ -380,7 +378,7 @@ def replay(transcript: Transcript) -> list[Outcome]:
             for directive in command.directives:
                 try:
                     directive.apply(lab)
-                except faults.FaultError as exc:
+                except (faults.FaultError, ValueError) as exc:  # a fault that cannot be, a clock past its end
                     raise TranscriptError(transcript.path, directive.line, f"{directive.text!r}: {exc}") from None
             device = _device(lab, transcript.path, command)
             if device.name in ended:
@@ -678,8 +676,8 @@ def run_record(file: Path, device: str, clock: str, stdin=None, stdout=None) -> 
     stdout = stdout or sys.stdout
     try:
         start = parse_clock_start(clock)
-    except ValueError:
-        print(f"panshell transcript record: --clock: not an ISO-8601 time: {clock}", file=sys.stderr)
+    except ValueError as exc:
+        print(f"panshell transcript record: --clock: {exc}", file=sys.stderr)
         return 2
     try:
         out = open(file, "w", encoding="utf-8", newline="\n")  # noqa: SIM115 (closed below)

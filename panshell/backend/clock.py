@@ -7,6 +7,10 @@ from datetime import datetime, timedelta, timezone
 
 
 DURATION_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+# A fixed clock runs between these: a lab's history starts before its clock, and Python's
+# datetime ends with the year 9999.
+EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)
+LATEST = datetime(9000, 1, 1, tzinfo=timezone.utc)
 
 
 def parse_duration(text: str) -> timedelta:
@@ -14,13 +18,23 @@ def parse_duration(text: str) -> timedelta:
     match = re.fullmatch(r"(\d+)([smhd])", text)
     if not match:
         raise ValueError(f"bad duration {text!r}: expected <N>s, <N>m, <N>h or <N>d (e.g. 90s, 5m)")
-    return timedelta(**{DURATION_UNITS[match[2]]: int(match[1])})
+    try:
+        return timedelta(**{DURATION_UNITS[match[2]]: int(match[1])})
+    except OverflowError:
+        raise ValueError(f"duration {text!r} is too long") from None
 
 
 def parse_clock_start(text: str) -> datetime:
-    """Parse an ISO-8601 start time; a time without a zone is taken as UTC."""
-    value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    """Parse an ISO-8601 start time; a time without a zone is taken as UTC. ValueError says
+    what is wrong."""
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"not an ISO-8601 time: {text}") from None
+    value = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    if not EARLIEST <= value < LATEST:
+        raise ValueError(f"{text} is not between {EARLIEST:%Y-%m-%d} and {LATEST:%Y-%m-%d}")
+    return value
 
 
 class Clock:
@@ -47,4 +61,6 @@ class FixedClock(Clock):
         self._now += self.step
 
     def advance(self, delta: timedelta) -> None:
+        if delta > LATEST - self._now:
+            raise ValueError(f"the lab clock cannot go past {LATEST:%Y-%m-%d}")
         self._now += delta
