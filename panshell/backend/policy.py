@@ -295,6 +295,7 @@ class DefaultRule:
         override = vsys.find(f"rulebase/default-security-rules/rules/entry[@name='{name}']") if vsys is not None else None
         self.name, self.kind, self.index = name, kind, index
         self.action = (override.findtext("action") if override is not None else None) or action
+        self.allow = self.action == "allow"
 
 
 def _rules(vsys, rulebase: str) -> list:

@@ -348,9 +348,8 @@ def _drop_copies(runtime: RuntimeTables, ids: list[int]) -> None:
         runtime.received_version += 1  # saved with the lab
 
 
-def _ended(session: SessionEntry, end: datetime, reason: str, **changes) -> TrafficEntry:
+def _ended(session: SessionEntry, end: datetime, reason: str) -> TrafficEntry:
     """The traffic log's entry for a session that ended at end."""
-    session = replace(session, **changes)
     packets_sent, packets_received, bytes_sent, bytes_received = session.counts(end)
     nat = session.xsource != session.source or session.xdestination != session.destination
     return TrafficEntry(
@@ -364,13 +363,14 @@ def _ended(session: SessionEntry, end: datetime, reason: str, **changes) -> Traf
 
 
 def _log_denied(device: Device, sessions: list[SessionEntry], when: datetime) -> None:
-    """Sessions a new rulebase does not allow end with policy-deny (PAN-OS's session rematch)."""
+    """Sessions a new rulebase does not allow end with policy-deny (PAN-OS's session rematch: the
+    first rule the flow meets, the default rules closing the rulebase, as test security-policy-match)."""
     policies: dict[str, Policy] = {}
     for s in sorted(sessions, key=lambda s: s.id):
-        security = policies.setdefault(s.vsys, Policy(device.running, s.vsys)).security
-        match = security.first(s.from_zone, s.to_zone, _ip(s.source), _ip(s.destination),
-                               lambda r: allows(r, s.application, s.proto, s.dport))
-        if match is None or not match.allow:
+        policy = policies.setdefault(s.vsys, Policy(device.running, s.vsys))
+        match = policy.security_match(s.from_zone, s.to_zone, _ip(s.source), _ip(s.destination), s.proto, s.dport,
+                                      s.application)
+        if not (match and match[0].allow):
             device.logs.traffic(_ended(s, when, "policy-deny"))
 
 
