@@ -9,8 +9,10 @@ changed, however many jobs the device has run.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
+
+from .storage import compact_json
 
 COMMIT_OK = "Configuration committed successfully"
 COMMIT_FAILED = "Commit failed"
@@ -108,4 +110,4 @@ class JobTable:
 
 
 def _lines(jobs: list[Job]) -> bytes:
-    return b"".join(json.dumps(asdict(j), separators=(",", ":")).encode() + b"\n" for j in jobs)
+    return b"".join(compact_json(vars(j)).encode() + b"\n" for j in jobs)

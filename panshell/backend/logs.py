@@ -10,8 +10,10 @@ by default (rules log at session end): backend/runtime.py writes them (see `sess
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+
+from .storage import compact_json
 
 # `receive_time in <period>`: rolling windows that end now ...
 ROLLING = {
@@ -161,7 +163,7 @@ class DeviceLogs:
 
     @staticmethod
     def _lines(entries: dict[str, list]) -> bytes:
-        return "".join(json.dumps({kind: asdict(e)}) + "\n" for kind, kept in entries.items() for e in kept).encode()
+        return "".join(compact_json({kind: vars(e)}) + "\n" for kind, kept in entries.items() for e in kept).encode()
 
     def journal_full(self) -> bool:
         return self.journal_lines + sum(self.unsaved_counts.values()) > JOURNAL_LIMIT

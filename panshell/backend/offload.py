@@ -3,7 +3,7 @@
 Validating a big configuration is the longest thing a commit does (about a second for 10,000
 addresses and 2,000 rules). With the lab's guard released (backend/guard.py) other sessions may
 run meanwhile, but in one process they would still share the interpreter lock with the
-validation; a served lab (`panshell serve`, a holder) therefore validates in a worker process,
+validation; a lab served by `panshell serve` therefore validates in a worker process,
 on another core, from the configuration's bytes. Without a pool (a pipe, a transcript, the
 tests) validation runs here; so it does if the worker fails.
 """

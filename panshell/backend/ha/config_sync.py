@@ -102,7 +102,7 @@ def after_commit(pair: HAPair, device: Device, before: PanConfig) -> Job | None:
     if not (config_sync_enabled(device) and config_sync_enabled(peer) and pair.paired() and same_software(pair)):
         return None
     with device.guard.released():  # both running configs are fixed while the commit has its turn
-        local_only = synced_view(before) == synced_view(device.running)
+        local_only = synced_view(before) == _running_synced_view(device)  # kept for show high-availability
     if local_only:
         return None  # device-local settings only
     return _send(pair, device, device.running)
