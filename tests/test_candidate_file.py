@@ -100,6 +100,26 @@ def test_a_change_appends_what_it_changed_and_the_snapshot_stays(tmp_path):
     lab.close()
 
 
+def test_an_ha_sync_leaves_the_peer_no_candidate_file_to_write(tmp_path):
+    """The synced peer's candidate is its new running config: the sync removed its files, and the
+    command that ran it writes none (a snapshot waits for the peer's next change)."""
+    lab = open_lab(tmp_path / "lab")
+    active, passive = (Session(lab, lab.devices[name]) for name in ("fw1", "fw2"))
+    passive.execute("configure")
+    passive.execute("set address on-passive ip-netmask 10.6.0.1")
+    peer_folder = tmp_path / "lab" / "fw2"
+    assert (peer_folder / SNAPSHOT).exists()
+    for line in ("configure", "set address synced ip-netmask 10.6.0.2", "commit"):
+        assert active.execute(line).ok, line
+    assert lab.devices["fw2"].jobs.jobs[-1].type == "HA-Sync" and lab.devices["fw2"].jobs.jobs[-1].result == "OK"
+    assert not (peer_folder / SNAPSHOT).exists()  # a journal left beside none is not read
+    assert_reloads_the_same(lab, tmp_path, "after-sync")
+    assert passive.execute("set address after-sync ip-netmask 10.6.0.3").ok
+    assert (peer_folder / SNAPSHOT).exists()
+    assert_reloads_the_same(lab, tmp_path, "after-change")
+    lab.close()
+
+
 def test_the_journal_never_outgrows_its_snapshot(tmp_path):
     lab = open_lab(tmp_path / "lab")
     session = Session(lab, lab.devices["fw1"])

@@ -45,7 +45,8 @@ class Saved:
 
 
 def on_disk(device: Device) -> Saved:
-    """The device's candidate as loaded: on disk already."""
+    """The device's candidate as its files hold it already: as loaded, or, once
+    DeviceStore.write_running replaced the candidate's files, the running config it was made of."""
     return Saved(device.candidate, device.candidate_edits, device.pending, len(device.pending))
 
 

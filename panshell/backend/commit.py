@@ -22,13 +22,11 @@ def commit_job(device: Device, job_type: str, config: PanConfig, now: datetime,
     with device.guard.released():  # config is this commit's own copy: other sessions work on meanwhile
         data = config.to_bytes()
         errors = offload.validated(config, data)
-        if not errors and not replaces_candidate:
-            device.store.write_running(data)  # on disk first: a crash here leaves the old one
-    if not errors and replaces_candidate:  # held: no edit may save the candidate between its removal and this
-        device.store.write_running(data, replaces_candidate)
+        staged = None if errors else device.store.stage_running(data)
     if errors:
         job.finish(now, False, errors + [COMMIT_FAILED])
-    else:
+    else:  # on disk first (a kill before leaves the old one); held, so no edit saves the candidate meanwhile
+        device.store.install_running(staged, replaces_candidate)
         device.running = config
         runtime.invalidate(device, now)
         job.finish(now, True, [COMMIT_OK])

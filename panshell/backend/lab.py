@@ -39,7 +39,7 @@ from .ha.pair import HAPair
 from .jobs import COMMIT_OK, JobTable
 from .locks import Lock
 from .logs import DeviceLogs
-from .storage import CANDIDATE_CONFIG, PENDING_FILE, RUNNING_CONFIG, DeviceStore, LabLock, compact_json
+from .storage import PENDING_FILE, RUNNING_CONFIG, DeviceStore, LabLock, compact_json
 
 LAB_FILE = "lab.json"
 STATE_FILE = "state.json"
@@ -155,9 +155,10 @@ class Lab:
         self.pair = HAPair((devices[pair[0]], devices[pair[1]]), clock) if pair else None
         self.scenario: str | None = None  # the scenario file the lab was started from (panshell lab reset)
         self._lock: LabLock | None = None
-        # what persist() last wrote, per (device, part); the candidate as loaded is on disk already
-        self._written: dict[tuple[str, str], object] = {
-            (d.name, CANDIDATE_CONFIG): candidate_file.on_disk(d) for d in devices.values()}
+        # what persist() last wrote, per (device, part); the candidate's is its store's (as loaded: on disk already)
+        self._written: dict[tuple[str, str], object] = {}
+        for device in devices.values():
+            device.store.candidate_saved = candidate_file.on_disk(device)
 
     @classmethod
     def ephemeral(cls, clock: Clock) -> Lab:
@@ -274,8 +275,7 @@ class Lab:
             _save_journal(store, JOBS_FILE, device.jobs)
             _save_journal(store, LOGS_FILE, device.logs)
             self._write(store, device.name, STATE_FILE, device_state(device))
-            self._written[device.name, CANDIDATE_CONFIG] = candidate_file.save(
-                store, device, self._written.get((device.name, CANDIDATE_CONFIG)))
+            store.candidate_saved = candidate_file.save(store, device, store.candidate_saved)
             self._write_pending(store, device)
             received = device.runtime.received_version if device.runtime else 0
             if self._written.get((device.name, RECEIVED_FILE), 0) != received:
@@ -303,6 +303,7 @@ class Lab:
             for name, journal in ((LOGS_FILE, device.logs), (JOBS_FILE, device.jobs)):
                 device.store.write(name, b"")  # a new journal: the entries are all unsaved again
                 journal.mark_unsaved()
+            device.store.candidate_saved = None
         if self.pair:
             self.pair.cables = dict(other.pair.cables)
         self.scenario = scenario

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import locks, partial, runtime, software
+from . import candidate_file, locks, partial, runtime, software
 from .commit import commit_job
 from .config import PanConfig
 from .device import Device
@@ -69,6 +69,7 @@ def import_config(lab: Lab, device: Device, config: PanConfig) -> None:
     with device.guard.commit_turn():
         device.store.write_running(config.to_bytes(), replaces_candidate=True)
         device.running, device.candidate, device.pending = config, config.copy(), []
+        device.store.candidate_saved = candidate_file.on_disk(device)
         runtime.invalidate(device)
         if lab.pair is not None:
             election.start(lab.pair)

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from ..atomicfile import atomic_write
+from ..atomicfile import atomic_write, install, write_beside
 
 # a journal line's JSON, compact (json.dumps given options makes a new encoder per call: slower)
 compact_json = json.JSONEncoder(separators=(",", ":")).encode
@@ -63,6 +63,7 @@ class DeviceStore:
     def __init__(self, directory: Path | None = None):
         self.directory = directory
         self._memory: dict[str, bytes] = {}
+        self.candidate_saved = None  # what the candidate's files hold (backend/candidate_file.py's Saved)
 
     def write(self, name: str, data: bytes, durable: bool = True) -> None:
         if self.directory is None:
@@ -74,10 +75,22 @@ class DeviceStore:
         """A new running config, durably. replaces_candidate: it becomes the candidate too (an
         HA-Sync, an import), whose files go first: a kill in between leaves the old running config
         with a candidate equal to it, never the new one beside a candidate that would undo it."""
+        self.install_running(self.stage_running(data), replaces_candidate)
+
+    def stage_running(self, data: bytes) -> Path | bytes:
+        """The slow part of write_running, for a caller that does not hold the lab: the new running
+        config written durably beside the old one (in memory: the data)."""
+        return data if self.directory is None else write_beside(self.directory / RUNNING_CONFIG, data)
+
+    def install_running(self, staged: Path | bytes, replaces_candidate: bool = False) -> None:
+        """The quick part: the staged running config takes the old one's place (write_running)."""
         if replaces_candidate:
             for name in (CANDIDATE_CONFIG, PENDING_FILE):
                 self.remove(name)
-        self.write(RUNNING_CONFIG, data)
+        if self.directory is None:
+            self._memory[RUNNING_CONFIG] = staged
+        else:
+            install(staged, self.directory / RUNNING_CONFIG)
 
     def remove(self, name: str) -> None:
         if self.directory is None:

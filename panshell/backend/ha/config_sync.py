@@ -5,7 +5,7 @@ from copy import deepcopy
 
 from lxml import etree
 
-from .. import runtime, schema
+from .. import candidate_file, runtime, schema
 from ..commit import commit_job
 from ..config import PanConfig
 from ..derived import derived
@@ -68,6 +68,7 @@ def _receive(pair: HAPair, peer: Device, config: PanConfig) -> Job:
     """The peer's HA-Sync job: validate with its own settings, commit if valid."""
     with peer.guard.released():  # a copy of configs fixed while the sync has its turn
         received = merged(config, peer.running)
+        candidate = received.copy()  # the peer's candidate, if the sync commits
     job = commit_job(peer, "HA-Sync", received, pair.clock.now(), replaces_candidate=True,
                      user="ha-peer")
     ok = job.result == "OK"
@@ -76,17 +77,19 @@ def _receive(pair: HAPair, peer: Device, config: PanConfig) -> Job:
     peer.logs.system(pair.clock.now(), event="ha-sync", subtype="ha", severity="informational" if ok else "high",
                      description=f"{GROUP}: HA-Sync job {job.id} {outcome}")
     if ok:
-        _discard_candidate(pair, peer, job)
+        _discard_candidate(pair, peer, job, candidate)
     runtime.count(peer, "ha_config_sync_recv")
     return job
 
 
-def _discard_candidate(pair: HAPair, peer: Device, job: Job) -> None:
-    """A committed HA-Sync leaves the peer's candidate equal to its new running config, as on PAN-OS;
-    uncommitted changes there are discarded, and said so: a system log entry, and each of their
-    authors' sessions is told at its next command (Session.execute)."""
+def _discard_candidate(pair: HAPair, peer: Device, job: Job, candidate: PanConfig) -> None:
+    """A committed HA-Sync leaves the peer's candidate equal to its new running config (candidate,
+    a copy of it), as on PAN-OS, and the job removed the candidate's files; uncommitted changes
+    there are discarded, and said so: a system log entry, and each of their authors' sessions is
+    told at its next command (Session.execute)."""
     admins = tuple(sorted({admin for admin, _ in peer.pending}))
-    peer.candidate, peer.pending = peer.running.copy(), []
+    peer.candidate, peer.pending = candidate, []
+    peer.store.candidate_saved = candidate_file.on_disk(peer)
     if admins:
         peer.overwrites.append((job.id, admins))
         peer.logs.system(pair.clock.now(), event="ha-sync", subtype="ha", severity="medium",
