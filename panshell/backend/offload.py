@@ -56,7 +56,9 @@ def validated(config: PanConfig, data: bytes) -> list[str]:
 def _end_with(holder: int) -> None:
     """In the worker: exit once the process that started it is gone (killed, crashed), not live
     on holding that process's stdout and stderr open (the forkserver and resource tracker then
-    end too)."""
+    end too). It runs at a lower priority: a commit waits for the cores, interactive commands do not."""
+    os.nice(10)
+
     def watch() -> None:
         while True:
             time.sleep(1)
