@@ -308,13 +308,14 @@ def tables(device: Device, built: State | None = None) -> RuntimeTables:
 
 def invalidate(device: Device, committed: datetime | None = None) -> None:
     """The running config changed: rebuild what the device builds itself (counters and state
-    received from the peer stay). A commit (committed: when) rebuilds at once, so the sessions its
-    policy denies end at the commit."""
+    received from the peer stay). A commit (committed: when) rebuilds at once, with the lab's guard
+    released, so the sessions its policy denies end at the commit (and the HA2 sync that follows
+    it finds the tables built)."""
     runtime = _runtime(device)
     was_built = not runtime.stale
     runtime.stale = True
     runtime.generation += 1
-    if committed is not None and was_built and runtime.own.sessions:
+    if committed is not None and (runtime.own.sessions or not was_built):
         runtime.changed, generation = committed, runtime.generation
         with device.guard.released():  # built from the new running config, which the commit holds
             built = _build(device)
