@@ -24,6 +24,7 @@ from prompt_toolkit.contrib.ssh import PromptToolkitSSHServer
 from .api.http import start as start_api
 from .api.http import tls
 from .api.protocol import Api, Keys
+from . import heap
 from .atomicfile import atomic_write
 from .backend import offload
 from .backend.device import Device
@@ -207,6 +208,7 @@ async def serve(lab: Lab, host: str, port: int, users: Users, terminal: str = "l
                 api_port: int | None = None) -> None:
     key = host_key(lab)
     offload.start()  # commits validate in a worker process (before any thread starts)
+    heap.tune_for_latency()
     hub, servers = Hub(), []
     control = ControlServer(lab, hub) if lab.directory is not None else None
     try:

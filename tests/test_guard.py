@@ -1,6 +1,8 @@
 """Commands in threads (as the served front ends run them): a commit lets every other command
 run while it validates, commits take turns, and what was edited meanwhile stays to commit.
 Behaviour, not timing: the validation is held on an event until the test lets it go."""
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -91,3 +93,17 @@ def test_a_worker_process_validates_as_this_process_does(lab):
         assert offload.validated(PanConfig.from_bytes(offload.EMPTY), offload.EMPTY) == []
     finally:
         offload.stop()
+
+
+def test_a_served_lab_tunes_malloc_and_keeps_working():
+    """serve's malloc settings (panshell/heap.py) are all taken by glibc, and a process running
+    with them commits on a 10k-sized heap as any other (in a process of its own: they are global)."""
+    script = ("from panshell import heap; assert heap.tune_for_latency(); "
+              "from panshell.backend.clock import Clock; from panshell.backend.lab import Lab; "
+              "from panshell.session import Session; lab = Lab.ephemeral(Clock()); s = Session(lab, lab.devices['fw1']); "
+              "s.execute('configure'); "
+              "[s.execute(f'set address h{i} ip-netmask 10.7.{i // 250}.{i % 250 + 1}') for i in range(500)]; "
+              "print(s.execute('commit').output.splitlines()[-3])")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "Configuration committed successfully"
