@@ -8,8 +8,9 @@ from conftest import fw1_hostname_on_disk, kill_while_writing
 from panshell import atomicfile
 from panshell.backend.clock import Clock
 from panshell.backend.lab import Lab, LabError
-from panshell.backend.storage import RUNNING_CONFIG
+from panshell.backend.storage import PENDING_FILE, RUNNING_CONFIG
 from panshell.backend.storage import LabBusy
+from panshell.session import Session
 
 
 def save_running(device):
@@ -76,6 +77,24 @@ while True:
     cfg.find("deviceconfig/system/hostname").text = f"gen-{n}"
     lab.devices["fw1"].store.write("running-config.xml", cfg.to_bytes())
 """
+
+
+def test_a_kill_between_a_commit_and_its_save_leaves_nothing_pending(tmp_path):
+    """The running config is written by the commit job, the pending list by the save after it: a
+    kill in between leaves the committed changes listed, which must not count as anyone's."""
+    lab = Lab.open(tmp_path, Clock())
+    session = Session(lab, lab.devices["fw1"])
+    for line in ("configure", "set address pending-once ip-netmask 10.8.0.1"):
+        session.execute(line)
+    before_commit = (tmp_path / "fw1" / PENDING_FILE).read_bytes()
+    assert b"pending-once" in before_commit
+    session.execute("commit")
+    lab.close()
+    (tmp_path / "fw1" / PENDING_FILE).write_bytes(before_commit)  # as the kill left it
+    reopened = Lab.open(tmp_path, Clock())
+    assert reopened.devices["fw1"].pending == []
+    assert Session(reopened, reopened.devices["fw1"]).execute("configure").ok
+    reopened.close()
 
 
 def test_killed_mid_write_the_lab_still_loads(tmp_path):

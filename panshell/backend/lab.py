@@ -221,6 +221,8 @@ class Lab:
                 if state:
                     restore_device_state(device, state)
                     device.pending = _pending(device.store.read(PENDING_FILE) or b"")
+                    if device.pending and not device.has_changes:
+                        device.pending = []  # a kill after a commit's write, before its save: nothing is pending
                     runtime.restore(device, state["runtime"], json.loads(device.store.read(RECEIVED_FILE) or b"null"))
                     restored.add(device)
                 else:
