@@ -97,6 +97,16 @@ def test_a_kill_between_a_commit_and_its_save_leaves_nothing_pending(tmp_path):
     reopened.close()
 
 
+def test_opening_a_lab_removes_what_killed_writers_left(tmp_path):
+    Lab.open(tmp_path, Clock()).close()
+    leftovers = [tmp_path / "fw1" / ".running-config.xml.4242.tmp", tmp_path / ".state.json.4243.tmp"]
+    for path in leftovers:
+        path.write_bytes(b"<config")
+    Lab.open(tmp_path, Clock()).close()
+    assert not any(path.exists() for path in leftovers)
+    assert (tmp_path / "fw1" / RUNNING_CONFIG).exists()
+
+
 def test_killed_mid_write_the_lab_still_loads(tmp_path):
     Lab.open(tmp_path, Clock()).close()
     for hostname in kill_while_writing(tmp_path, WRITER, delays=(0.05, 0.11, 0.17, 0.23, 0.29)):

@@ -183,6 +183,8 @@ class Lab:
             raise LabError(f"cannot create lab {directory}: {exc.strerror}") from None
         lock = LabLock(directory)
         lock.acquire()
+        for leftover in directory.rglob(".*.tmp"):  # atomicfile's, from a writer killed mid-write
+            leftover.unlink(missing_ok=True)
         try:
             if not (directory / LAB_FILE).exists():
                 cls._create(directory, clock)
