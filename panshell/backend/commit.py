@@ -8,19 +8,26 @@ from datetime import datetime
 
 from . import offload, runtime
 from .config import PanConfig
+from .derived import derived
 from .device import Device
 from .jobs import COMMIT_FAILED, COMMIT_OK, Job
 from .validate import validate
 
 
+@derived(lambda device: device.running)
+def running_bytes(device: Device) -> bytes:
+    """The running config serialized (as a commit wrote it)."""
+    return device.running.to_bytes()
+
+
 def commit_job(device: Device, job_type: str, config: PanConfig, now: datetime,
-               replaces_candidate: bool = False, **fields) -> Job:
-    """A job that validates config and, when it is valid, makes it the device's running
-    config (and, replaces_candidate, the caller makes it the candidate too: an HA-Sync); on
-    failure the running config is untouched."""
+               replaces_candidate: bool = False, data: bytes | None = None, **fields) -> Job:
+    """A job that validates config (data: its bytes, if the caller has them) and, when it is
+    valid, makes it the device's running config (and, replaces_candidate, the caller makes it
+    the candidate too: an HA-Sync); on failure the running config is untouched."""
     job = device.jobs.start(job_type, now, **fields)
     with device.guard.released():  # config is this commit's own copy: other sessions work on meanwhile
-        data = config.to_bytes()
+        data = data or config.to_bytes()
         errors = offload.validated(config, data)
         staged = None if errors else device.store.stage_running(data)
     if errors:
@@ -28,6 +35,7 @@ def commit_job(device: Device, job_type: str, config: PanConfig, now: datetime,
     else:  # on disk first (a kill before leaves the old one); held, so no edit saves the candidate meanwhile
         device.store.install_running(staged, replaces_candidate)
         device.running = config
+        running_bytes.remember(device, data)
         runtime.invalidate(device, now)
         job.finish(now, True, [COMMIT_OK])
     return job

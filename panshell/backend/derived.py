@@ -28,5 +28,11 @@ def derived(key: Callable[[Device], Hashable]) -> Callable[[Callable[[Device], T
             if kept is None or kept[0] != wanted:
                 kept = memo[device] = (wanted, build(device))
             return kept[1]
+
+        def remember(device: Device, value: T) -> None:
+            """What build(device) gives, known already (its maker had it at hand)."""
+            memo[device] = (key(device), value)
+
+        cached.remember = remember
         return cached
     return decorate

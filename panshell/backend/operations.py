@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import candidate_file, locks, partial, runtime, software
-from .commit import commit_job
+from .commit import commit_job, running_bytes
 from .config import PanConfig
 from .device import Device
 from .edits import EditError, Editor
@@ -40,15 +40,17 @@ def _commit(lab: Lab, device: Device, editor: Editor, description: str, scope: S
     config = partial.scoped(device.running, device.candidate, device.pending, scope)
     taken = len(device.pending)  # the changes in config: those made from now on stay to commit
     with device.guard.released():  # both are fixed while this commit has its turn
-        unchanged = config.to_bytes() == device.running.to_bytes()
+        data = config.to_bytes()
+        unchanged = data == running_bytes(device)
+        before = config_sync.running_synced_view(device) if lab.pair is not None else b""  # kept since the last commit
     if unchanged and not force:
         raise NoChanges()
     try:
         locks.check_commit(device, user)
     except locks.LockError as exc:
         raise EditError(str(exc)) from None
-    before, now = device.running, lab.clock.now()
-    job = commit_job(device, "Commit", config, now, user=user, description=description)
+    now = lab.clock.now()
+    job = commit_job(device, "Commit", config, now, data=data, user=user, description=description)
     ok = job.result == "OK"
     if ok:  # changes made while the job ran were not in it: they stay to commit
         device.pending = partial.left_after(device.pending[:taken], scope) + device.pending[taken:]

@@ -53,14 +53,14 @@ def merged(received: PanConfig, own: PanConfig) -> PanConfig:
 
 
 @derived(lambda device: device.running)
-def _running_synced_view(device: Device) -> bytes:
+def running_synced_view(device: Device) -> bytes:
     return synced_view(device.running)
 
 
 def running_sync_state(pair: HAPair, device: Device) -> str:
     """`synchronized` when the synced parts are equal; peers of different PAN-OS releases are
     `not synchronized` whatever their configs (as a real pair shows mid-upgrade)."""
-    same = same_software(pair) and _running_synced_view(device) == _running_synced_view(pair.peer(device))
+    same = same_software(pair) and running_synced_view(device) == running_synced_view(pair.peer(device))
     return "synchronized" if same else "not synchronized"
 
 
@@ -97,15 +97,16 @@ def _discard_candidate(pair: HAPair, peer: Device, job: Job, candidate: PanConfi
                                      f"uncommitted changes by {', '.join(admins)} discarded")
 
 
-def after_commit(pair: HAPair, device: Device, before: PanConfig) -> Job | None:
-    """Sync a commit that changed the synchronized configuration to the peer (over HA1)."""
+def after_commit(pair: HAPair, device: Device, before: bytes) -> Job | None:
+    """Sync a commit that changed the synchronized configuration (before: the old running
+    config's running_synced_view) to the peer (over HA1)."""
     settle(pair, "Configuration change")
     hand_over_state(pair, device)
     peer = pair.peer(device)
     if not (config_sync_enabled(device) and config_sync_enabled(peer) and pair.paired() and same_software(pair)):
         return None
     with device.guard.released():  # both running configs are fixed while the commit has its turn
-        local_only = synced_view(before) == _running_synced_view(device)  # kept for show high-availability
+        local_only = before == running_synced_view(device)  # kept for show high-availability and the next commit
     if local_only:
         return None  # device-local settings only
     return _send(pair, device, device.running)
