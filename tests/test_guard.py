@@ -11,6 +11,7 @@ from conftest import run
 from panshell.backend import commit as commit_module
 from panshell.backend import offload
 from panshell.backend.config import PanConfig
+from panshell.backend.synced import synced_view
 from panshell.backend.validate import validate
 from panshell.session import Session
 
@@ -19,14 +20,14 @@ from panshell.session import Session
 def held_validation(monkeypatch):
     """Commits validate only once `go` is set; `started` is set when one is validating."""
     started, go = threading.Event(), threading.Event()
-    real = offload.validated
+    real = offload.checked
 
     def waiting(config, data):
         started.set()
         assert go.wait(10)
         return real(config, data)
 
-    monkeypatch.setattr(commit_module.offload, "validated", waiting)
+    monkeypatch.setattr(commit_module.offload, "checked", waiting)
     return started, go
 
 
@@ -77,6 +78,7 @@ def test_commits_take_turns(lab, fw1, held_validation):
 
 
 def test_a_worker_process_validates_as_this_process_does(lab):
+    """...and makes the synced view this process would make of a valid config."""
     offload.start()
     try:
         config = lab.devices["fw2"].running.copy()
@@ -89,8 +91,10 @@ def test_a_worker_process_validates_as_this_process_does(lab):
             mtu = etree.SubElement(subinterface, "mtu")
         mtu.text = "9000"
         expected = validate(config)
-        assert expected and offload.validated(config, config.to_bytes()) == expected
-        assert offload.validated(PanConfig.from_bytes(offload.EMPTY), offload.EMPTY) == []
+        assert expected and offload.checked(config, config.to_bytes()) == (expected, None)
+        assert offload.checked(PanConfig.from_bytes(offload.EMPTY), offload.EMPTY)[0] == []
+        valid = lab.devices["fw1"].running
+        assert offload.checked(valid, valid.to_bytes()) == ([], synced_view(valid))
     finally:
         offload.stop()
 

@@ -10,7 +10,7 @@ from lxml import etree
 from panshell.backend import schema
 from panshell.backend.clock import FixedClock
 from panshell.backend.config import PanConfig
-from panshell.backend.ha.config_sync import synced_view
+from panshell.backend.synced import synced_view
 from panshell.backend.lab import Lab
 from panshell.render.config import config_set_lines, render
 from panshell.session import Session

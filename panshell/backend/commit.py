@@ -11,6 +11,7 @@ from .config import PanConfig
 from .derived import derived
 from .device import Device
 from .jobs import COMMIT_FAILED, COMMIT_OK, Job
+from .synced import running_synced_view
 from .validate import validate
 
 
@@ -28,7 +29,7 @@ def commit_job(device: Device, job_type: str, config: PanConfig, now: datetime,
     job = device.jobs.start(job_type, now, **fields)
     with device.guard.released():  # config is this commit's own copy: other sessions work on meanwhile
         data = data or config.to_bytes()
-        errors = offload.validated(config, data)
+        errors, view = offload.checked(config, data)
         staged = None if errors else device.store.stage_running(data)
     if errors:
         job.finish(now, False, errors + [COMMIT_FAILED])
@@ -36,6 +37,8 @@ def commit_job(device: Device, job_type: str, config: PanConfig, now: datetime,
         device.store.install_running(staged, replaces_candidate)
         device.running = config
         running_bytes.remember(device, data)
+        if view is not None:
+            running_synced_view.remember(device, view)
         runtime.invalidate(device, now)
         job.finish(now, True, [COMMIT_OK])
     return job

@@ -4,8 +4,9 @@ Validating a big configuration is the longest thing a commit does (about a secon
 addresses and 2,000 rules). With the lab's guard released (backend/guard.py) other sessions may
 run meanwhile, but in one process they would still share the interpreter lock with the
 validation; a lab served by `panshell serve` therefore validates in a worker process,
-on another core, from the configuration's bytes. Without a pool (a pipe, a transcript, the
-tests) validation runs here; so it does if the worker fails.
+on another core, from the configuration's bytes. The worker also makes a valid config's synced
+view (backend/synced.py), the other long step of a commit in a pair. Without a pool (a pipe, a
+transcript, the tests) validation runs here; so it does if the worker fails.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from .config import PanConfig
+from .synced import synced_view
 from .validate import validate
 
 _pool: ProcessPoolExecutor | None = None
@@ -31,7 +33,7 @@ def start() -> None:
         context.set_forkserver_preload(["panshell.backend.offload"])
         _pool = ProcessPoolExecutor(1, mp_context=context, initializer=_end_with, initargs=(os.getpid(),))
         try:
-            _pool.submit(_validate_bytes, EMPTY).result()
+            _pool.submit(_check_bytes, EMPTY).result()
         except (BrokenProcessPool, OSError):
             stop()  # no worker: validations run here
 
@@ -43,14 +45,16 @@ def stop() -> None:
         _pool = None
 
 
-def validated(config: PanConfig, data: bytes) -> list[str]:
-    """validate(config), where data is config.to_bytes(): in the worker when there is one."""
+def checked(config: PanConfig, data: bytes) -> tuple[list[str], bytes | None]:
+    """validate(config), where data is config.to_bytes(), in the worker when there is one; and from
+    the worker the config's synced view too when it is valid (made there, off this process's
+    interpreter lock; None when validated here: made here when first asked)."""
     if _pool is not None:
         try:
-            return _pool.submit(_validate_bytes, data).result()
+            return _pool.submit(_check_bytes, data).result()
         except (BrokenProcessPool, OSError):
             pass
-    return validate(config)
+    return validate(config), None
 
 
 def _end_with(holder: int) -> None:
@@ -70,5 +74,7 @@ def _end_with(holder: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _validate_bytes(data: bytes) -> list[str]:
-    return validate(PanConfig.from_bytes(data))
+def _check_bytes(data: bytes) -> tuple[list[str], bytes | None]:
+    config = PanConfig.from_bytes(data)
+    errors = validate(config)
+    return errors, None if errors else synced_view(config)

@@ -13,6 +13,7 @@ from .ha import config_sync, election, faults
 from .ha.pair import reachable_peer
 from .jobs import Job
 from .partial import Scope
+from .synced import running_synced_view
 
 if TYPE_CHECKING:
     from .lab import Lab
@@ -42,7 +43,7 @@ def _commit(lab: Lab, device: Device, editor: Editor, description: str, scope: S
     with device.guard.released():  # both are fixed while this commit has its turn
         data = config.to_bytes()
         unchanged = data == running_bytes(device)
-        before = config_sync.running_synced_view(device) if lab.pair is not None else b""  # kept since the last commit
+        before = running_synced_view(device) if lab.pair is not None else b""  # kept since the last commit
     if unchanged and not force:
         raise NoChanges()
     try:

@@ -92,7 +92,7 @@ def index() -> Index:
     for scope, root in roots():
         visit(root, root.grammar, scope, (), 0)
     deep = [path for path in found.local if len(path) > 2]
-    if deep:  # what ha.config_sync.synced_view can leave out
+    if deep:  # what synced.synced_view can leave out
         raise GrammarError(f"sync=local marks {'/'.join(deep[0])}: at most two levels below the device")
     return found
 

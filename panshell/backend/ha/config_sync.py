@@ -8,9 +8,9 @@ from lxml import etree
 from .. import candidate_file, runtime, schema
 from ..commit import commit_job
 from ..config import PanConfig
-from ..derived import derived
 from ..device import Device
 from ..jobs import Job
+from ..synced import running_synced_view
 from .election import settle
 from .pair import GROUP, HAError, HAPair, config_sync_enabled, reachable_peer, same_software, state_sync_allowed
 from .state_sync import ha2_sync, hand_over_state
@@ -18,23 +18,6 @@ from .state_sync import ha2_sync, hand_over_state
 def _local_parts(config: PanConfig) -> list[etree._Element]:
     """The device's own subtrees (schema `sync=local`: deviceconfig system, setting, HA)."""
     return [e for path in sorted(schema.index().local) for e in config.device.findall("/".join(path))]
-
-
-def synced_view(config: PanConfig) -> bytes:
-    """The part of a configuration that HA synchronizes, canonically serialized (read in place:
-    `show high-availability` and every commit compare two of these)."""
-    local = schema.index().local
-    parents = {path[:-1] for path in local}
-    parts = [e for e in config.root if e.tag != "devices"]
-    for element in config.device:
-        if (element.tag,) in parents:
-            parts += [e for e in element if (element.tag, e.tag) not in local]
-        elif (element.tag,) not in local:
-            parts.append(element)
-    # each part canonicalized as the root of its own copy: lxml canonicalizes a subelement in place
-    # by pointing its children at a stand-in parent meanwhile, which crashes another thread
-    # reading, copying or serializing the same tree (a served lab reads running configs in several)
-    return b"".join(etree.tostring(deepcopy(e), method="c14n") for e in parts)
 
 
 def merged(received: PanConfig, own: PanConfig) -> PanConfig:
@@ -50,11 +33,6 @@ def merged(received: PanConfig, own: PanConfig) -> PanConfig:
         for position, element in enumerate(mine):
             deviceconfig.insert(position, deepcopy(element))
     return result
-
-
-@derived(lambda device: device.running)
-def running_synced_view(device: Device) -> bytes:
-    return synced_view(device.running)
 
 
 def running_sync_state(pair: HAPair, device: Device) -> str:
