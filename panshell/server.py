@@ -21,10 +21,10 @@ import asyncssh
 from prompt_toolkit import print_formatted_text
 from prompt_toolkit.contrib.ssh import PromptToolkitSSHServer
 
+from . import heap
 from .api.http import start as start_api
 from .api.http import tls
 from .api.protocol import Api, Keys
-from . import heap
 from .atomicfile import atomic_write
 from .backend import offload
 from .backend.device import Device

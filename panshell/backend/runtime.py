@@ -368,8 +368,9 @@ def _log_denied(device: Device, sessions: list[SessionEntry], when: datetime) ->
     first rule the flow meets, the default rules closing the rulebase, as test security-policy-match)."""
     policies: dict[str, Policy] = {}
     for s in sorted(sessions, key=lambda s: s.id):
-        policy = policies.setdefault(s.vsys, Policy(device.running, s.vsys))
-        match = policy.security_match(s.from_zone, s.to_zone, _ip(s.source), _ip(s.destination), s.proto, s.dport,
+        if s.vsys not in policies:  # one resolver per vsys (setdefault would build one per session)
+            policies[s.vsys] = Policy(device.running, s.vsys)
+        match = policies[s.vsys].security_match(s.from_zone, s.to_zone, _ip(s.source), _ip(s.destination), s.proto, s.dport,
                                       s.application)
         if not (match and match[0].allow):
             device.logs.traffic(_ended(s, when, "policy-deny"))
