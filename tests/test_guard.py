@@ -9,8 +9,9 @@ import pytest
 from conftest import run
 
 from panshell.backend import commit as commit_module
-from panshell.backend import offload
+from panshell.backend import offload, runtime
 from panshell.backend.config import PanConfig
+from panshell.backend.ha import election
 from panshell.backend.synced import synced_view
 from panshell.backend.validate import validate
 from panshell.session import Session
@@ -22,10 +23,10 @@ def held_validation(monkeypatch):
     started, go = threading.Event(), threading.Event()
     real = offload.checked
 
-    def waiting(config, data):
+    def waiting(config, data, device):
         started.set()
         assert go.wait(10)
-        return real(config, data)
+        return real(config, data, device)
 
     monkeypatch.setattr(commit_module.offload, "checked", waiting)
     return started, go
@@ -78,7 +79,7 @@ def test_commits_take_turns(lab, fw1, held_validation):
 
 
 def test_a_worker_process_validates_as_this_process_does(lab):
-    """...and makes the synced view this process would make of a valid config."""
+    """...and makes the synced view and the runtime tables this process would make of a valid config."""
     offload.start()
     try:
         config = lab.devices["fw2"].running.copy()
@@ -91,10 +92,14 @@ def test_a_worker_process_validates_as_this_process_does(lab):
             mtu = etree.SubElement(subinterface, "mtu")
         mtu.text = "9000"
         expected = validate(config)
-        assert expected and offload.checked(config, config.to_bytes()) == (expected, None)
-        assert offload.checked(PanConfig.from_bytes(offload.EMPTY), offload.EMPTY)[0] == []
-        valid = lab.devices["fw1"].running
-        assert offload.checked(valid, valid.to_bytes()) == ([], synced_view(valid))
+        fw1, fw2 = lab.devices["fw1"], lab.devices["fw2"]
+        assert expected and offload.checked(config, config.to_bytes(), runtime.facts(fw2)) == (expected, None, None)
+        assert offload.checked(PanConfig.from_bytes(offload.EMPTY), offload.EMPTY, None)[0] == []
+        for device in (fw1, fw2):  # the active builds sessions, the passive its routes only
+            built = runtime._build(device)
+            assert offload.checked(device.running, device.running.to_bytes(), runtime.facts(device)) == (
+                [], synced_view(device.running), built)
+        assert built.routes and not built.sessions and runtime._build(fw1).sessions
     finally:
         offload.stop()
 
@@ -111,3 +116,28 @@ def test_a_served_lab_tunes_malloc_and_keeps_working():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "Configuration committed successfully"
+
+
+def test_tables_the_worker_built_are_dropped_when_the_device_changed_meanwhile(lab, fw1, monkeypatch):
+    """The active suspended while a commit validated: the tables the worker built for an active
+    are not taken; the device's are a suspended member's (routes, no sessions), as built here."""
+    device = lab.devices["fw1"]
+    real = offload.checked
+
+    def suspended_meanwhile(config, data, known):
+        answer = real(config, data, known)
+        assert answer[2] is not None and answer[2].sessions  # built in the worker, for an active
+        election.suspend(lab.pair, device)
+        return answer
+
+    offload.start()
+    try:
+        monkeypatch.setattr(commit_module.offload, "checked", suspended_meanwhile)
+        run(fw1, "configure")
+        run(fw1, "set address during ip-netmask 10.9.9.9/32")
+        assert "Configuration committed successfully" in run(fw1, "commit")
+    finally:
+        offload.stop()
+    assert device.ha_state == "suspended"
+    own = runtime.tables(device).own
+    assert own == runtime._build(device) and own.routes and not own.sessions

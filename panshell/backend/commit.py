@@ -27,9 +27,10 @@ def commit_job(device: Device, job_type: str, config: PanConfig, now: datetime,
     valid, makes it the device's running config (and, replaces_candidate, the caller makes it
     the candidate too: an HA-Sync); on failure the running config is untouched."""
     job = device.jobs.start(job_type, now, **fields)
+    known = runtime.facts(device)
     with device.guard.released():  # config is this commit's own copy: other sessions work on meanwhile
         data = data or config.to_bytes()
-        errors, view = offload.checked(config, data)
+        errors, view, built = offload.checked(config, data, known)
         staged = None if errors else device.store.stage_running(data)
     if errors:
         job.finish(now, False, errors + [COMMIT_FAILED])
@@ -39,7 +40,7 @@ def commit_job(device: Device, job_type: str, config: PanConfig, now: datetime,
         running_bytes.remember(device, data)
         if view is not None:
             running_synced_view.remember(device, view)
-        runtime.invalidate(device, now)
+        runtime.invalidate(device, now, built if runtime.facts(device) == known else None)
         job.finish(now, True, [COMMIT_OK])
     return job
 

@@ -5,8 +5,9 @@ addresses and 2,000 rules). With the lab's guard released (backend/guard.py) oth
 run meanwhile, but in one process they would still share the interpreter lock with the
 validation; a lab served by `panshell serve` therefore validates in a worker process,
 on another core, from the configuration's bytes. The worker also makes a valid config's synced
-view (backend/synced.py), the other long step of a commit in a pair. Without a pool (a pipe, a
-transcript, the tests) validation runs here; so it does if the worker fails.
+view (backend/synced.py) and the runtime tables the device builds from it (backend/runtime.py):
+the other long steps of a commit, which here would hold the interpreter lock. Without a pool (a
+pipe, a transcript, the tests) validation runs here; so it does if the worker fails.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from .config import PanConfig
+from .runtime import Facts, State, build_from
 from .synced import synced_view
 from .validate import validate
 
@@ -33,7 +35,7 @@ def start() -> None:
         context.set_forkserver_preload(["panshell.backend.offload"])
         _pool = ProcessPoolExecutor(1, mp_context=context, initializer=_end_with, initargs=(os.getpid(),))
         try:
-            _pool.submit(_check_bytes, EMPTY).result()
+            _pool.submit(_check_bytes, EMPTY, None).result()
         except (BrokenProcessPool, OSError):
             stop()  # no worker: validations run here
 
@@ -45,16 +47,17 @@ def stop() -> None:
         _pool = None
 
 
-def checked(config: PanConfig, data: bytes) -> tuple[list[str], bytes | None]:
+def checked(config: PanConfig, data: bytes, device: Facts) -> tuple[list[str], bytes | None, State | None]:
     """validate(config), where data is config.to_bytes(), in the worker when there is one; and from
-    the worker the config's synced view too when it is valid (made there, off this process's
-    interpreter lock; None when validated here: made here when first asked)."""
+    the worker, when config is valid, its synced view and the runtime tables the device (its facts)
+    builds from it, made there off this process's interpreter lock (None when validated here:
+    made here when first asked)."""
     if _pool is not None:
         try:
-            return _pool.submit(_check_bytes, data).result()
+            return _pool.submit(_check_bytes, data, device).result()
         except (BrokenProcessPool, OSError):
             pass
-    return validate(config), None
+    return validate(config), None, None
 
 
 def _end_with(holder: int) -> None:
@@ -74,7 +77,9 @@ def _end_with(holder: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _check_bytes(data: bytes) -> tuple[list[str], bytes | None]:
+def _check_bytes(data: bytes, device: Facts | None) -> tuple[list[str], bytes | None, State | None]:
     config = PanConfig.from_bytes(data)
     errors = validate(config)
-    return errors, None if errors else synced_view(config)
+    if errors:
+        return errors, None, None
+    return errors, synced_view(config), None if device is None else build_from(config, device)

@@ -58,6 +58,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timedelta
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network, ip_interface
 
+from .config import PanConfig
 from .device import Device
 from .interfaces import interface_tables
 from .logs import TrafficEntry
@@ -306,19 +307,21 @@ def tables(device: Device, built: State | None = None) -> RuntimeTables:
     return runtime
 
 
-def invalidate(device: Device, committed: datetime | None = None) -> None:
+def invalidate(device: Device, committed: datetime | None = None, built: State | None = None) -> None:
     """The running config changed: rebuild what the device builds itself (counters and state
-    received from the peer stay). A commit (committed: when) rebuilds at once, with the lab's guard
-    released, so the sessions its policy denies end at the commit (and the HA2 sync that follows
-    it finds the tables built)."""
+    received from the peer stay). A commit (committed: when) rebuilds at once, so the sessions its
+    policy denies end at the commit (and the HA2 sync that follows it finds the tables built):
+    built, when the validation worker built them (backend/offload.py), else here with the lab's
+    guard released."""
     runtime = _runtime(device)
     was_built = not runtime.stale
     runtime.stale = True
     runtime.generation += 1
-    if committed is not None and (runtime.own.sessions or not was_built):
+    if committed is not None and (runtime.own.sessions or not was_built or built is not None):
         runtime.changed, generation = committed, runtime.generation
-        with device.guard.released():  # built from the new running config, which the commit holds
-            built = _build(device)
+        if built is None:
+            with device.guard.released():  # built from the new running config, which the commit holds
+                built = _build(device)
         tables(device, built if runtime.generation == generation else None)
 
 
@@ -710,6 +713,29 @@ def _sas(device: Device, net: _Network, boot: datetime) -> tuple[list[IkeSa], li
         ipsec.append(IpsecSa(gateway_id, tunnel_id, name, gw_name, peer, version, max(established, sa.established),
                              _hex(f"{name}/in"), _hex(f"{name}/out"), _hex(f"{name}/msg"), rng.randint(1000, 999999)))
     return list(ike.values()), ipsec
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a build reads from a device besides its running config: sent to the validation worker
+    with the config's bytes (backend/offload.py), which builds the tables off this process."""
+
+    name: str
+    identity: dict
+    boot: datetime | None
+    ha_state: str | None
+    ports_down: frozenset
+
+
+def facts(device: Device) -> Facts:
+    return Facts(device.name, device.identity, device.boot, device.ha_state, frozenset(device.ports_down))
+
+
+def build_from(config: PanConfig, known: Facts) -> State:
+    """The tables a device with these facts builds from config (as _build does from its running config)."""
+    device = Device(known.name, known.identity, config, candidate=config, boot=known.boot, ha_state=known.ha_state,
+                    ports_down=set(known.ports_down))
+    return _build(device)
 
 
 def _build(device: Device) -> State:
