@@ -38,11 +38,16 @@ def commit(lab: Lab, device: Device, editor: Editor, description: str = "", scop
 
 def _commit(lab: Lab, device: Device, editor: Editor, description: str, scope: Scope, force: bool) -> Job:
     user = editor.admin
-    config = partial.scoped(device.running, device.candidate, device.pending, scope)
+    whole = scope == Scope()
+    # the whole candidate is serialized here and parsed with the guard released (a copy would hold the interpreter lock)
+    config = None if whole else partial.scoped(device.running, device.candidate, device.pending, scope)
+    data = device.candidate.to_bytes() if whole else None
     taken = len(device.pending)  # the changes in config: those made from now on stay to commit
     with device.guard.released():  # both are fixed while this commit has its turn
-        data = config.to_bytes()
+        data = data or config.to_bytes()
         unchanged = data == running_bytes(device)
+        if config is None and (force or not unchanged):
+            config = PanConfig.from_bytes(data)
         before = running_synced_view(device) if lab.pair is not None else b""  # kept since the last commit
     if unchanged and not force:
         raise NoChanges()

@@ -6,7 +6,7 @@ from copy import deepcopy
 from lxml import etree
 
 from .. import candidate_file, runtime, schema
-from ..commit import commit_job
+from ..commit import commit_job, running_bytes
 from ..config import PanConfig
 from ..device import Device
 from ..jobs import Job
@@ -20,9 +20,10 @@ def _local_parts(config: PanConfig) -> list[etree._Element]:
     return [e for path in sorted(schema.index().local) for e in config.device.findall("/".join(path))]
 
 
-def merged(received: PanConfig, own: PanConfig) -> PanConfig:
-    """What a peer commits on sync: the received config with the peer's own device settings."""
-    result = received.copy()
+def merged(received: bytes, own: PanConfig) -> PanConfig:
+    """What a peer commits on sync: the received config (its bytes: parsed, where a copy would
+    hold the interpreter lock throughout) with the peer's own device settings."""
+    result = PanConfig.from_bytes(received)
     for element in _local_parts(result):
         element.getparent().remove(element)
     mine = _local_parts(own)
@@ -42,12 +43,14 @@ def running_sync_state(pair: HAPair, device: Device) -> str:
     return "synchronized" if same else "not synchronized"
 
 
-def _receive(pair: HAPair, peer: Device, config: PanConfig) -> Job:
-    """The peer's HA-Sync job: validate with its own settings, commit if valid."""
-    with peer.guard.released():  # a copy of configs fixed while the sync has its turn
-        received = merged(config, peer.running)
-        candidate = received.copy()  # the peer's candidate, if the sync commits
-    job = commit_job(peer, "HA-Sync", received, pair.clock.now(), replaces_candidate=True,
+def _receive(pair: HAPair, peer: Device, sent: bytes) -> Job:
+    """The peer's HA-Sync job: validate the running config sent (its bytes) with the peer's own
+    settings, commit if valid."""
+    with peer.guard.released():  # made from configs fixed while the sync has its turn
+        received = merged(sent, peer.running)
+        data = received.to_bytes()
+        candidate = PanConfig.from_bytes(data)  # the peer's candidate, if the sync commits
+    job = commit_job(peer, "HA-Sync", received, pair.clock.now(), replaces_candidate=True, data=data,
                      user="ha-peer")
     ok = job.result == "OK"
     outcome = "committed the running configuration from the peer" if ok else \
@@ -87,13 +90,16 @@ def after_commit(pair: HAPair, device: Device, before: bytes) -> Job | None:
         local_only = before == running_synced_view(device)  # kept for show high-availability and the next commit
     if local_only:
         return None  # device-local settings only
-    return _send(pair, device, device.running)
+    return _send(pair, device)
 
 
-def _send(pair: HAPair, device: Device, config: PanConfig) -> Job:
+def _send(pair: HAPair, device: Device) -> Job:
+    """The device's running config, over HA1 to the peer."""
     runtime.count(device, "ha_config_sync_sent")
     with device.guard.commit_turn():
-        return _receive(pair, pair.peer(device), config)
+        with device.guard.released():  # fixed while the sync has its turn; kept since the last commit
+            sent = running_bytes(device)
+        return _receive(pair, pair.peer(device), sent)
 
 
 def _config_peer(pair: HAPair, device: Device) -> Device:
@@ -107,13 +113,13 @@ def _config_peer(pair: HAPair, device: Device) -> Device:
 def sync_running_config(pair: HAPair, device: Device) -> Job:
     """`request high-availability sync-to-remote running-config`."""
     _config_peer(pair, device)
-    return _send(pair, device, device.running)
+    return _send(pair, device)
 
 
 def sync_candidate_config(pair: HAPair, device: Device) -> None:
     """`... sync-to-remote candidate-config`: the peer's candidate takes our synced part."""
     peer = _config_peer(pair, device)
-    peer.candidate = merged(device.candidate, peer.candidate)
+    peer.candidate = merged(device.candidate.to_bytes(), peer.candidate)
     runtime.count(device, "ha_config_sync_sent")
 
 
