@@ -58,7 +58,7 @@ class PanConfig:
         # off (and saved back as a reference that the next load cannot resolve): none may be declared
         dtd = root.getroottree().docinfo.internalDTD
         if (dtd is not None and any(True for _ in dtd.iterentities())) or \
-                any(isinstance(n, etree._Entity) for n in root.iter()):
+                next(root.iter(etree.Entity), None) is not None:
             raise ConfigError("entity references are not allowed")
         # an XML API reply (<response><result><config>...) holds the config inside
         if root.tag == "response" and root.find("result/config") is not None:
