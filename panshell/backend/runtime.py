@@ -728,7 +728,7 @@ class Facts:
 
 
 def facts(device: Device) -> Facts:
-    return Facts(device.name, device.identity, device.boot, device.ha_state, frozenset(device.ports_down))
+    return Facts(device.name, dict(device.identity), device.boot, device.ha_state, frozenset(device.ports_down))
 
 
 def build_from(config: PanConfig, known: Facts) -> State:
