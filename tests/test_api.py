@@ -110,7 +110,9 @@ def test_what_the_schema_refuses_changes_nothing(served):
     api.get(xpath=f"{VSYS}/address")
     assert api.xml_result() == before
     for params, text in (({"type": "nonsense"}, "Unknown type"), ({"type": "config", "action": "frob"}, "Unknown action"),
-                         ({"type": "op", "cmd": "<show>"}, "Malformed command")):
+                         ({"type": "op", "cmd": "<show>"}, "Malformed command"),
+                         ({"type": "op", "cmd": '<!DOCTYPE x [<!ENTITY e "all">]><show><arp><entry name="&e;"/></arp></show>'},
+                          "Malformed command: entities are not allowed")):
         status, reply = raw(served, key=api.api_key or xapi(served).keygen(), **params)
         assert status == 200 and reply.get("status") == "error" and text in reply.findtext("msg/line")
 

@@ -23,7 +23,7 @@ from datetime import datetime
 from lxml import etree
 
 from ..backend import configapi, configtree, edits
-from ..backend.config import ConfigError, PanConfig
+from ..backend.config import ConfigError, PanConfig, holds_entities
 from ..backend.configapi import EditError, NoSuchNode
 from ..backend.device import Device
 from ..commands import CONTINUE
@@ -396,7 +396,7 @@ def _parse_cmd(text: str) -> etree._Element:
         root = etree.fromstring(_limited(text).encode(), _PARSER)
     except etree.XMLSyntaxError as exc:
         raise EditError(f"Malformed command: {exc}") from None
-    if any(isinstance(n, etree._Entity) for n in root.iter()):
+    if holds_entities(root):
         raise EditError("Malformed command: entities are not allowed")
     return root
 

@@ -30,6 +30,15 @@ _PARSER = etree.XMLParser(
 )
 
 
+def holds_entities(root: etree._Element) -> bool:
+    """Whether a parsed document holds an entity reference or declares an entity: a declared one
+    is expanded in attribute values even with resolve_entities off (and a config saved back holds
+    a reference the next load cannot resolve). Every parser of outside XML refuses both."""
+    dtd = root.getroottree().docinfo.internalDTD
+    return (dtd is not None and next(dtd.iterentities(), None) is not None) or \
+        next(root.iter(etree.Entity), None) is not None
+
+
 def parse_fragment(text: str) -> etree._Element:
     """One element of a configuration, from its XML (parsed as safely as a whole one)."""
     return etree.fromstring(text, _PARSER)
@@ -54,11 +63,7 @@ class PanConfig:
             root = etree.fromstring(data, _PARSER)
         except etree.XMLSyntaxError as exc:
             raise ConfigError(f"malformed XML: {exc}") from None
-        # an entity the document declares is expanded in attribute values even with resolve_entities
-        # off (and saved back as a reference that the next load cannot resolve): none may be declared
-        dtd = root.getroottree().docinfo.internalDTD
-        if (dtd is not None and any(True for _ in dtd.iterentities())) or \
-                next(root.iter(etree.Entity), None) is not None:
+        if holds_entities(root):
             raise ConfigError("entity references are not allowed")
         # an XML API reply (<response><result><config>...) holds the config inside
         if root.tag == "response" and root.find("result/config") is not None:

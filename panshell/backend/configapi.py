@@ -12,7 +12,7 @@ from copy import deepcopy
 from lxml import etree
 
 from . import schema
-from .config import PanConfig
+from .config import PanConfig, holds_entities
 from .edits import EditError
 
 MAX_XPATH = 4096  # characters; longer is refused before it is evaluated
@@ -72,7 +72,7 @@ def parse_element(text: str) -> list[etree._Element]:
         holder = etree.fromstring(f"<holder>{text}</holder>", _PARSER)
     except etree.XMLSyntaxError as exc:
         raise EditError(f"Malformed element: {exc}") from None
-    if any(isinstance(n, etree._Entity) for n in holder.iter()):
+    if holds_entities(holder):
         raise EditError("Malformed element: entities are not allowed")
     return [child for child in holder if isinstance(child.tag, str)]
 
