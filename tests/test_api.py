@@ -10,6 +10,7 @@ import urllib.request
 
 import pan.xapi
 import pytest
+import requests
 from lxml import etree
 from panos.firewall import Firewall
 from panos.objects import AddressObject
@@ -115,6 +116,18 @@ def test_what_the_schema_refuses_changes_nothing(served):
                           "Malformed command: entities are not allowed")):
         status, reply = raw(served, key=api.api_key or xapi(served).keygen(), **params)
         assert status == 200 and reply.get("status") == "error" and text in reply.findtext("msg/line")
+
+
+def test_a_parameter_sent_as_a_file_part_is_its_content(served):
+    """curl -F element=@entry.xml: the element arrives as a file part, and is set, not ignored."""
+    key = xapi(served).keygen()
+    entry = b"<entry name='from-file'><ip-netmask>192.0.2.55/32</ip-netmask></entry>"
+    reply = requests.post(f"https://127.0.0.1:{served.api_port_of('fw1')}/api/", verify=False, timeout=30,
+                          data={"type": "config", "action": "set", "key": key, "xpath": f"{VSYS}/address"},
+                          files={"element": ("entry.xml", entry)})
+    assert etree.fromstring(reply.content).get("status") == "success"
+    status, got = raw(served, key=key, type="config", action="get", xpath=f"{VSYS}/address/entry[@name='from-file']")
+    assert got.findtext("result/entry/ip-netmask") == "192.0.2.55/32"
 
 
 def test_pan_os_python_objects_commit_and_the_peer_gets_them(served):

@@ -100,8 +100,10 @@ def app(api: Api) -> web.Application:
                 for name, value in (await request.post()).items():  # a multipart field: decoded strictly
                     if isinstance(value, str):
                         params[name] = value
-                    else:  # an uploaded file (type=import)
+                    elif name == "file":  # an uploaded file (type=import)
                         files[name] = (value.filename or "", value.file.read())
+                    else:  # a parameter sent as a file part (curl -F element=@entry.xml): its content
+                        params[name] = value.file.read().decode()
         except web.HTTPRequestEntityTooLarge:
             return _answer(*error("Request too large", 17))
         except UnicodeDecodeError:  # panshell's words: PAN-OS's answer to such bytes is not public
