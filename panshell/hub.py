@@ -60,25 +60,37 @@ class LiveSession:
 
 @dataclass
 class Hub:
+    """The sessions, changed from the loop (a client leaving) and from workers (a power fault
+    ending a device's sessions): each is removed once, and ended only by whoever removed it."""
+
     sessions: list[LiveSession] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def add(self, device: Device, user: str, via: str, end: Callable[[str], None]) -> LiveSession:
         """A session of a front end running on the current loop (end is run there)."""
         live = LiveSession(device, user, via, on_loop(end))
-        self.sessions.append(live)
+        with self._lock:
+            self.sessions.append(live)
         return live
 
-    def remove(self, live: LiveSession) -> None:
-        if live in self.sessions:
+    def remove(self, live: LiveSession) -> bool:
+        """Forget a session; whether it was still here."""
+        with self._lock:
+            if live not in self.sessions:
+                return False
             self.sessions.remove(live)
+            return True
 
     def end_dark(self) -> None:
         """Sessions on a device that was just powered off end now, not at their next command."""
-        for live in [s for s in self.sessions if not s.device.powered]:
-            self.remove(live)
-            live.end(powered_off(live.device))
+        self._end(lambda live: not live.device.powered, lambda live: powered_off(live.device))
 
     def end_all(self, message: str) -> None:
-        for live in list(self.sessions):
-            self.remove(live)
-            live.end(message)
+        self._end(lambda live: True, lambda live: message)
+
+    def _end(self, which: Callable[[LiveSession], bool], why: Callable[[LiveSession], str]) -> None:
+        with self._lock:
+            chosen = [live for live in self.sessions if which(live)]
+        for live in chosen:
+            if self.remove(live):  # not gone meanwhile (its client left): it ends here
+                live.end(why(live))
