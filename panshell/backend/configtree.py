@@ -88,7 +88,7 @@ def _refuse_second_choice(current: etree._Element, owner: Node | None, node: Nod
 @dataclass
 class Applied:
     previous: str | None  # the last leaf's text before the set
-    touched: list  # the elements the set changed: each leaf and member list, and the entry or node it ends at
+    touched: list[Location]  # where the set changed things: each leaf and member list, and the entry or node it ends at
 
 
 def apply_set(config: PanConfig, steps: list[tuple[Node, object]]) -> Applied:
@@ -102,6 +102,7 @@ def apply_set(config: PanConfig, steps: list[tuple[Node, object]]) -> Applied:
     owner: Node | None = None  # the schema node of `current`
     pending: etree._Element | None = None  # a leaf or member list waiting for its value
     previous, touched, in_container = None, [], False  # in_container: a node entered after the last leaf
+    at = location_of(current)  # current's location, followed along (quicker than walking up from each change)
     for node, word in steps:
         if node.kind == "keyword":
             if checking:
@@ -110,17 +111,19 @@ def apply_set(config: PanConfig, steps: list[tuple[Node, object]]) -> Applied:
             if element is None:
                 element, checking = etree.SubElement(current, node.name), False
             if node.holds_values:
-                pending, checking = element, False
+                pending, pending_at, checking = element, at + ((node.name, element.get("name")),), False
             else:
                 current, owner, in_container = element, node, True
+                at += ((node.name, element.get("name")),)
         elif node.name == "name":
             entry = config.entry(current, word)
             if entry is None:
                 entry, checking = config.new_entry(current, word), False
             current, owner, in_container = entry, node, True
+            at += (("entry", entry.get("name")),)
         elif node.name == "value":
             previous, pending.text = pending.text, word
-            touched.append(pending)
+            touched.append(pending_at)
             pending, in_container = None, False
         elif node.name == "member":
             have = {m.text for m in pending.iterchildren("member")}
@@ -128,9 +131,9 @@ def apply_set(config: PanConfig, steps: list[tuple[Node, object]]) -> Applied:
                 if member not in have:
                     etree.SubElement(pending, "member").text = member
                     have.add(member)
-            touched.append(pending)
+            touched.append(pending_at)
             pending, in_container = None, False
-    return Applied(previous, touched + [current] if in_container or not touched else touched)
+    return Applied(previous, touched + [at] if in_container or not touched else touched)
 
 
 def find_target(config: PanConfig, steps: list[tuple[Node, object]]) -> Target:

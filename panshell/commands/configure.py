@@ -91,7 +91,7 @@ def config_set(ctx: Context):
         applied = apply_set(ctx.device.candidate, ctx.path)
     except PathError as exc:
         raise CommandError(f"Server error : {exc}") from None
-    locations = [location_of(element) for element in applied.touched]
+    locations = applied.touched
     leaves = [i for i, (node, _) in enumerate(ctx.path) if node.kind == "value" and node.name == "value"]
     if leaves == [len(ctx.path) - 1]:  # one leaf: log its old and new value
         _log_change(ctx, "set", path_words(ctx.path[:-1]), locations, applied.previous or "", ctx.path[-1][1])
