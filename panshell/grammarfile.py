@@ -53,7 +53,7 @@ import pickle
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -254,7 +254,7 @@ class Node:
                 return c
         return None
 
-    @property
+    @cached_property  # the tree is complete before anything asks
     def awaits_value(self) -> bool:
         """A leaf's keyword, which must be followed by its value. A member list or an entry list
         may stay empty (`set shared log-settings system critical send-email`, as real configs have)."""
@@ -263,7 +263,7 @@ class Node:
             and all(c.kind == "value" and c.name == "value" for c in self.children)
         )
 
-    @property
+    @cached_property  # the tree is complete before anything asks
     def holds_values(self) -> bool:
         """A leaf's keyword or a member list's: its words set the element's text or members."""
         return self.kind == "keyword" and bool(self.children) and all(
