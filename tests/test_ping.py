@@ -35,6 +35,16 @@ def test_a_silent_path_target_times_out_and_traceroute_shows_stars(lab, fw1):
     assert trace[1:] == [f"{n:2d}  * * *" for n in range(1, 31)]
 
 
+def test_a_discard_route_drops_what_a_shorter_route_would_forward(fw1):
+    run(fw1, "configure")
+    run(fw1, "set network virtual-router default routing-table ip static-route sink destination 198.51.100.0/24 "
+             "nexthop discard")
+    assert "committed successfully" in run(fw1, "commit")
+    run(fw1, "exit")
+    assert run(fw1, "ping host 198.51.100.7 source 10.1.1.1 count 1") == "connect: Network is unreachable\n"
+    assert "1 received" in run(fw1, "ping host 198.51.101.7 source 10.1.1.1 count 1")  # the default route
+
+
 def test_no_route_and_a_bad_source(fw1):
     fw1.device.running.find("deviceconfig/system/default-gateway").text = ""
     assert run(fw1, "ping host 172.16.0.1") == "connect: Network is unreachable\n"

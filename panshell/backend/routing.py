@@ -127,10 +127,11 @@ def _active(routes: list[runtime.Route]) -> list[runtime.Route]:
 
 
 def lookup(device: Device, address: str, vr: str | None = None) -> runtime.Route | None:
-    """The active route the dataplane uses for address (longest prefix), in vr or any router."""
-    ip = IPv4Address(address)
-    routes = [r for r in _active(runtime.tables(device).routes) if ip in r.destination and vr in (None, r.vr)]
-    return max(routes, key=lambda r: r.destination.prefixlen, default=None)
+    """The route the dataplane sends address out by, in vr or any router; None when it has none
+    or drops it (a discard route)."""
+    table = runtime.forwarding_table(r for r in runtime.tables(device).routes if vr in (None, r.vr))
+    route = runtime.forwarded_by(table, int(IPv4Address(address)))
+    return None if route is None or route.nexthop == "discard" else route
 
 
 def _mtu(device: Device, interface: str) -> int:

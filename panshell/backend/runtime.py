@@ -506,6 +506,18 @@ def _pick(rng: random.Random, ranges) -> int | None:
     return first + (rng.randint(1, span - 1) if span >= 2 else rng.randint(0, span))
 
 
+def forwarding_table(routes) -> list[tuple[int, int, Route]]:
+    """The active routes as (first address, last address, route), longest prefix first."""
+    active = sorted((r for r in routes if "A" in r.flags.split()), key=lambda r: -r.destination.prefixlen)
+    return [(*network_range(str(r.destination)), r) for r in active]
+
+
+def forwarded_by(table: list[tuple[int, int, Route]], ip: int) -> Route | None:
+    """The route the dataplane forwards ip by: the longest active prefix holding it (a discard
+    route among them: the packet is dropped)."""
+    return next((route for first, last, route in table if first <= ip <= last), None)
+
+
 @dataclass
 class _Interface:
     name: str
@@ -526,8 +538,7 @@ class _Network:
                     if address is not None:
                         self.interfaces.append(_Interface(row.name, row.zone, row.forwarding[3:], address))
         self.routes = [r for vr in device.running.entries("network/virtual-router") for r in self._vr_routes(vr)]
-        by_length = sorted((r for r in self.routes if "A" in r.flags), key=lambda r: -r.destination.prefixlen)
-        self._lookup = [(*network_range(str(r.destination)), r) for r in by_length]
+        self._lookup = forwarding_table(self.routes)
         self.zones = sorted({i.zone for i in self.interfaces if i.zone})
 
     def _vr_routes(self, vr) -> list[Route]:
@@ -560,15 +571,13 @@ class _Network:
     def lookup(self, ip: int) -> tuple[_Interface, int] | None:
         """Where the dataplane sends ip: the egress interface and the on-link neighbour (None: to the
         firewall itself, discarded, or no route)."""
-        for first, last, route in self._lookup:
-            if first <= ip <= last:
-                if "H" in route.flags or route.nexthop == "discard":
-                    return None
-                interface = next((i for i in self.interfaces if i.name == route.interface), None)
-                if interface is None:
-                    return None
-                return interface, ip if "C" in route.flags else _ip(route.nexthop)
-        return None
+        route = forwarded_by(self._lookup, ip)
+        if route is None or "H" in route.flags or route.nexthop == "discard":
+            return None
+        interface = next((i for i in self.interfaces if i.name == route.interface), None)
+        if interface is None:
+            return None
+        return interface, ip if "C" in route.flags else _ip(route.nexthop)
 
     def pool(self, zone: str) -> list[tuple[int, int]]:
         """Addresses met in a zone: behind its static routes (the Internet for a default route), else its subnets."""
