@@ -198,6 +198,9 @@ def test_routing_summary_counts_each_virtual_router(fw1, fw2):
     assert run(fw1, "show routing summary virtual-router lab-vr") == lab_vr + "\n"  # keeps its id
     assert run(fw2, "show routing summary virtual-router lab-vr") == lab_vr + "\n"  # synced over HA1
     assert run(fw1, "show routing summary virtual-router nope") == "\n"
+    lab_routes = run(fw1, "show routing route virtual-router lab-vr")
+    assert "VIRTUAL ROUTER: lab-vr (id 2)" in lab_routes and "VIRTUAL ROUTER: default" not in lab_routes  # keeps its id too
+    assert lab_routes.count("\n198.51.100.0/24 ") == 1
 
 
 def test_routing_summary_counts_an_unresolved_static_route_as_inactive(fw1):

@@ -106,7 +106,7 @@ ROUTE_TYPE_FLAG = {"connect": "C", "static": "S", "host": "H"}
 def show_routing_route(ctx: Context):
     """`destination` keeps the routes that hold the address, or the network itself (how PAN-OS
     matches a destination is not documented: inferred)."""
-    routes, routers = _tables(ctx).routes, runtime.virtual_routers(ctx.device)
+    routes, routers = _tables(ctx).routes, list(enumerate(runtime.virtual_routers(ctx.device), 1))
     if "destination" in ctx.args:
         text = ctx.args["destination"]
         wanted = ip_network(text, strict=False)
@@ -116,7 +116,7 @@ def show_routing_route(ctx: Context):
         routes = [r for r in routes if ROUTE_TYPE_FLAG[ctx.args["type"]] in r.flags.split()]
     if "virtual-router" in ctx.args:
         routes = [r for r in routes if r.vr == ctx.args["virtual-router"]]
-        routers = [name for name in routers if name == ctx.args["virtual-router"]]
+        routers = [(vr_id, name) for vr_id, name in routers if name == ctx.args["virtual-router"]]  # ids kept
     return RoutesView(routes, routers)
 
 

@@ -41,11 +41,14 @@ def _route_line(values) -> str:
     return "".join(f"{value!s:<{width}}" for value, width in zip(values, ROUTE_WIDTHS))
 
 
-def routing_route(routes: list[Route], routers: list[str]) -> str:
-    """One block per virtual router (id = its place in the config), every row padded to full width."""
-    names = routers + sorted({r.vr for r in routes} - set(routers))
+def routing_route(routes: list[Route], routers: list[tuple[int, str]]) -> str:
+    """One block per virtual router (routers: its id, its place in the config, and name; a router
+    only the routes name comes after them), every row padded to full width."""
+    known = {name for _, name in routers}
+    unknown = sorted({r.vr for r in routes} - known)
+    after = max((vr_id for vr_id, _ in routers), default=0)
     blocks = []
-    for vr_id, name in enumerate(names, 1):
+    for vr_id, name in routers + list(enumerate(unknown, after + 1)):
         rows = [
             _route_line((r.destination, r.nexthop, r.metric, r.flags, "", r.interface, ""))
             for r in routes if r.vr == name

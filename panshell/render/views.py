@@ -277,7 +277,7 @@ class RoutesView(View):
     """`show routing route`."""
 
     routes: list
-    routers: list[str]
+    routers: list[tuple[int, str]]  # (id, name): the routers shown
 
     def text(self) -> str:
         return routing_route(self.routes, self.routers)
