@@ -112,7 +112,7 @@ def test_an_ha_sync_leaves_the_peer_no_candidate_file_to_write(tmp_path):
     for line in ("configure", "set address synced ip-netmask 10.6.0.2", "commit"):
         assert active.execute(line).ok, line
     assert lab.devices["fw2"].jobs.jobs[-1].type == "HA-Sync" and lab.devices["fw2"].jobs.jobs[-1].result == "OK"
-    assert not (peer_folder / SNAPSHOT).exists()  # a journal left beside none is not read
+    assert not (peer_folder / SNAPSHOT).exists() and not (peer_folder / JOURNAL).exists()
     assert_reloads_the_same(lab, tmp_path, "after-sync")
     assert passive.execute("set address after-sync ip-netmask 10.6.0.3").ok
     assert (peer_folder / SNAPSHOT).exists()

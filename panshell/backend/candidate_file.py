@@ -27,9 +27,8 @@ from .config import PanConfig, parse_fragment
 from .device import Device
 from .partial import Location, step_children
 from .storage import CANDIDATE_CONFIG as SNAPSHOT
+from .storage import CANDIDATE_JOURNAL as JOURNAL
 from .storage import DeviceStore, compact_json
-
-JOURNAL = "candidate-changes.jsonl"
 
 
 @dataclass(frozen=True, eq=False)

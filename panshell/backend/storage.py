@@ -15,6 +15,7 @@ compact_json = json.JSONEncoder(separators=(",", ":")).encode
 SAVED_DIR = "saved-configs"
 RUNNING_CONFIG = "running-config.xml"
 CANDIDATE_CONFIG = "candidate-config.xml"
+CANDIDATE_JOURNAL = "candidate-changes.jsonl"  # the changes since the candidate's snapshot (backend/candidate_file.py)
 PENDING_FILE = "pending.jsonl"  # the changes no commit took yet (backend/partial.py), one per line
 
 
@@ -85,7 +86,7 @@ class DeviceStore:
     def install_running(self, staged: Path | bytes, replaces_candidate: bool = False) -> None:
         """The quick part: the staged running config takes the old one's place (write_running)."""
         if replaces_candidate:
-            for name in (CANDIDATE_CONFIG, PENDING_FILE):
+            for name in (CANDIDATE_CONFIG, CANDIDATE_JOURNAL, PENDING_FILE):
                 self.remove(name)
         if self.directory is None:
             self._memory[RUNNING_CONFIG] = staged
