@@ -46,9 +46,10 @@ def _commit(lab: Lab, device: Device, editor: Editor, description: str, scope: S
     with device.guard.released():  # both are fixed while this commit has its turn
         data = data or config.to_bytes()
         unchanged = data == running_bytes(device)
-        if config is None and (force or not unchanged):
-            config = PanConfig.from_bytes(data)
-        before = running_synced_view(device) if lab.pair is not None else b""  # kept since the last commit
+        if force or not unchanged:
+            if config is None:
+                config = PanConfig.from_bytes(data)
+            before = running_synced_view(device) if lab.pair is not None else b""  # kept since the last commit
     if unchanged and not force:
         raise NoChanges()
     try:
