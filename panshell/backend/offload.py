@@ -47,11 +47,11 @@ def stop() -> None:
         _pool = None
 
 
-def checked(config: PanConfig, data: bytes, device: Facts) -> tuple[list[str], bytes | None, State | None]:
+def checked(config: PanConfig, data: bytes, device: Facts | None) -> tuple[list[str], bytes | None, State | None]:
     """validate(config), where data is config.to_bytes(), in the worker when there is one; and from
-    the worker, when config is valid, its synced view and the runtime tables the device (its facts)
-    builds from it, made there off this process's interpreter lock (None when validated here:
-    made here when first asked)."""
+    the worker, when config is valid, its synced view and the runtime tables the device (its facts;
+    None: no tables) builds from it, made there off this process's interpreter lock (None when
+    validated here: made here when first asked)."""
     if _pool is not None:
         try:
             return _pool.submit(_check_bytes, data, device).result()
