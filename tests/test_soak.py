@@ -50,7 +50,7 @@ SHOWS = {  # command -> what its reply must hold (a pattern, or a function of th
     "show clock": lambda device: CLOCK,
     "show system info": lambda device: re.compile(rf"\nhostname: {device}\n"),
     "show high-availability state": lambda device: re.compile(
-        rf"Local Information:\n(.*\n)*?    State: {STATE[device]} \(last \d+ seconds?\)\n"),
+        rf"Local Information:\n(.*\n)*?    State: {STATE[device]} \(last \d+ (day|hour|minute|second)s?\)\n"),
     "show session info": lambda device: re.compile(r"\nNumber of sessions supported: +\d+\n"),
     "show interface all": lambda device: re.compile(r"\ntotal configured hardware interfaces: \d+\n"),
     "show jobs all": lambda device: re.compile(r"\nEnqueued +Dequeued +ID .*\n-+\n(.*\n)*.* AutoCom +FIN +OK "),
