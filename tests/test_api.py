@@ -118,6 +118,7 @@ def test_what_the_schema_refuses_changes_nothing(served):
         assert status == 200 and reply.get("status") == "error" and text in reply.findtext("msg/line")
 
 
+@pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")  # the lab's own certificate
 def test_a_parameter_sent_as_a_file_part_is_its_content(served):
     """curl -F element=@entry.xml: the element arrives as a file part, and is set, not ignored."""
     key = xapi(served).keygen()
