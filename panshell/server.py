@@ -170,7 +170,8 @@ async def run_session(lab: Lab, hub: Hub, device: Device, process: asyncssh.SSHS
                 continue  # nothing to run
             if not data:
                 break
-            await in_lab(lab, editor.feed, data)  # in a worker: other sessions' commands go on meanwhile
+            # in a worker, so that other sessions' commands go on meanwhile; or quick, at once
+            await in_lab(lab, editor.feed, data, quick=editor.runs_at_once(data))
             await process.stdout.drain()
     except (asyncssh.DisconnectError, asyncssh.ConnectionLost, BrokenPipeError):
         return

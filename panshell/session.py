@@ -12,7 +12,7 @@ from .backend.configtree import PathError, find_target
 from .backend.device import Device
 from .backend.edits import Editor
 from .backend.lab import Lab
-from .commands import Context, Failed, Question, load_handlers
+from .commands import WAITING, Context, Failed, Question, load_handlers
 from .grammarfile import GrammarError, compiled
 from .parser import INVALID_SYNTAX, CommandError, CommandParser, Match, split_pipes, tokenize
 from .render.config import quote
@@ -155,6 +155,18 @@ class Session:
             result.output += self.context_line()
         result.output = self._overwrite_notices() + result.output
         return result
+
+    def may_wait(self, line: str) -> bool:
+        """Whether running line may let go of the lab to wait (a commit: commands/handler's waits):
+        so may an answer to a question (what it runs is not known here); a line that does not
+        parse does not."""
+        if self.question is not None:
+            return True
+        try:
+            match = self.parser.parse(self.with_edit_path(tokenize(split_pipes(clean_line(line))[0]).words))
+        except CommandError:
+            return False
+        return match.handler in WAITING
 
     def _overwrite_notices(self) -> str:
         """An HA-Sync from the peer discarded this user's uncommitted changes: said once, before

@@ -141,3 +141,30 @@ def test_tables_the_worker_built_are_dropped_when_the_device_changed_meanwhile(l
     assert device.ha_state == "suspended"
     own = runtime.tables(device).own
     assert own == runtime._build(device) and own.routes and not own.sessions
+
+
+def test_the_event_loop_takes_the_lab_only_when_free_and_never_lets_go_of_it(lab):
+    guard = lab.guard
+    held, leave = threading.Event(), threading.Event()
+
+    def holder():
+        with guard:
+            held.set()
+            leave.wait(10)
+
+    thread = threading.Thread(target=holder)
+    thread.start()
+    assert held.wait(10)
+    assert not guard.enter_if_free()  # busy: the work goes to a worker thread instead
+    leave.set()
+    thread.join(10)
+    assert guard.enter_if_free()
+    try:
+        with pytest.raises(RuntimeError, match="waits=True"):
+            with guard.released():
+                pass
+    finally:
+        guard.__exit__()
+    with guard:  # left as it was taken
+        with guard.released():
+            pass

@@ -150,3 +150,26 @@ def test_a_commit_fed_whole_shows_its_progress_and_result_in_the_same_write(scre
     editor, shown = screen
     editor.feed("configure\rset address a1 ip-netmask 10.0.0.1\rcommit\r")
     assert len(shown) == 1 and re.search(r"100%\r\n+Configuration committed successfully\r\n", shown[0])
+
+
+def test_which_keys_may_run_on_the_event_loop(screen):
+    """Printable keys ending in at most one Enter, for a line that never lets go of the lab; a
+    commit, a validation, an HA sync, an answer to a question, control keys or several lines go
+    to a worker thread (hub.in_lab)."""
+    editor, _ = screen
+    at_once = ["show clock\r", "show clock\r\n", "sho", "show high-availability state\n", "configure\r", "nonsense\r", ""]
+    for keys in at_once:
+        assert editor.runs_at_once(keys), keys
+    elsewhere = ["show clock\rshow clock\r", "\t", "show clock\x03", "\x1b[A", "show clock\r\r",
+                 "request high-availability sync-to-remote running-config\r"]
+    for keys in elsewhere:
+        assert not editor.runs_at_once(keys), keys
+    typed(screen, "configure\r")
+    assert editor.runs_at_once("set address a ip-netmask 10.0.0.1\r")
+    assert not editor.runs_at_once("commit\r") and not editor.runs_at_once("commit force\r")
+    assert not editor.runs_at_once("validate full\r")
+    typed(screen, "com")
+    assert not editor.runs_at_once("mit\r")  # the line is what the buffer holds with the keys
+    typed(screen, "\x15exit\r")
+    typed(screen, "request high-availability sync-to-remote running-config\r")  # asks y or n
+    assert not editor.runs_at_once("y\r")

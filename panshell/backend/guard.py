@@ -19,6 +19,15 @@ class Guard:
         self._owner: int | None = None
         self._depth = 0
         self._commits = threading.RLock()
+        self._on_loop = False  # taken by enter_if_free: the holder is an event loop, which must not wait
+
+    def enter_if_free(self) -> bool:
+        """Take the guard if nobody holds it, for quick work on a front end's event loop (leave it
+        with __exit__); such work may not let go of it (released raises)."""
+        if not self._lock.acquire(blocking=False):
+            return False
+        self._owner, self._depth, self._on_loop = threading.get_ident(), 1, True
+        return True
 
     def __enter__(self) -> Guard:
         me = threading.get_ident()
@@ -32,7 +41,7 @@ class Guard:
     def __exit__(self, *exc) -> None:
         self._depth -= 1
         if self._depth == 0:
-            self._owner = None
+            self._owner, self._on_loop = None, False
             self._lock.release()
 
     @contextmanager
@@ -41,6 +50,8 @@ class Guard:
         if self._owner != threading.get_ident():
             yield
             return
+        if self._on_loop:  # waiting here would stall every client, and can deadlock on a commit's turn
+            raise RuntimeError("work run on the event loop let go of the lab: its handler must say waits=True")
         depth, self._owner, self._depth = self._depth, None, 0
         self._lock.release()
         try:

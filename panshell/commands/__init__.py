@@ -17,11 +17,17 @@ if TYPE_CHECKING:
     from ..session import Session
 
 HANDLERS: dict[str, Callable] = {}
+WAITING: set[str] = set()  # the handlers that may let go of the lab to wait (see handler)
 
 
-def handler(name: str):
+def handler(name: str, waits: bool = False):
+    """Register func as the handler `name`. waits: it may let go of the lab's guard and wait (for a
+    commit's validation in the worker process, or for its turn), so a front end must run it in a
+    worker thread, never on its event loop (hub.in_lab)."""
     def register(func):
         HANDLERS[name] = func
+        if waits:
+            WAITING.add(name)
         return func
 
     return register

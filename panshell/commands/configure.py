@@ -200,13 +200,13 @@ def _entry_change(change):
         raise CommandError(f"Server error : {exc}") from None
 
 
-@handler("config_validate")
+@handler("config_validate", waits=True)
 def config_validate(ctx: Context):
     job = validate_job(ctx.device, ctx.session.user, ctx.lab.clock.now())
     return f"Validate job enqueued with jobid {job.id}\n\n"
 
 
-@handler("config_commit")
+@handler("config_commit", waits=True)
 def config_commit(ctx: Context):
     try:
         job = commit(ctx.lab, ctx.device, ctx.session.editor, ctx.args.get("description", ""), _scope(ctx),

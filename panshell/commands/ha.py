@@ -100,7 +100,7 @@ OVERWRITE_WARNING = ("Executing this command will overwrite the candidate config
 QUEUED = "HA synchronization job has been queued on peer. Please check job status on peer."
 
 
-@handler("request_ha_sync")
+@handler("request_ha_sync", waits=True)
 def request_ha_sync(ctx: Context):
     which = ctx.keywords[-1]
     action, what = SYNC_ACTIONS[which]

@@ -69,6 +69,16 @@ class LineEditor:
             if shown:
                 self.write_raw(shown)
 
+    def runs_at_once(self, data: str) -> bool:
+        """Whether feed(data) may run on a front end's event loop rather than in a worker thread:
+        printable keys ending in at most one Enter, for a line that never lets go of the lab
+        (Session.may_wait). Anything else (control keys, several lines, the pager) goes to a worker."""
+        body = data.rstrip("\r\n")
+        if self.pager or self._escape or self.session.closed or not body.isprintable() \
+                or data[len(body):] not in ("", "\r", "\n", "\r\n"):
+            return False
+        return body == data or not self.session.may_wait(self.buffer + body)
+
     def _key(self, key: str) -> None:
         if self.pager:
             if not (key == "\n" and self._last == "\r"):
