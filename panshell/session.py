@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -63,6 +64,10 @@ def path_commands() -> frozenset[str]:
     """Configure-mode commands that take a configuration path (relative to `edit`)."""
     root = grammars()["config"].root
     return frozenset(c.name for c in root.children if any(i.kind == "include" and i.name == SCHEMA for i in c.children))
+
+
+QUICK_LIMIT = 0.02  # seconds: a command that once took longer is not run on a front end's event loop again
+_SLOW: set[str] = set()  # the handlers seen to take longer, in this process
 
 
 def powered_off(device: Device) -> str:
@@ -156,17 +161,18 @@ class Session:
         result.output = self._overwrite_notices() + result.output
         return result
 
-    def may_wait(self, line: str) -> bool:
-        """Whether running line may let go of the lab to wait (a commit: commands/handler's waits):
-        so may an answer to a question (what it runs is not known here); a line that does not
-        parse does not."""
+    def quick(self, line: str) -> bool:
+        """Whether line may run on a front end's event loop: not if it may let go of the lab to
+        wait (a commit: commands/handler's waits), nor if its command once took longer than
+        QUICK_LIMIT (a big config or rulebase shown), nor if it answers a question (what that
+        runs is not known here); a line that does not parse is quick."""
         if self.question is not None:
-            return True
+            return False
         try:
             match = self.parser.parse(self.with_edit_path(tokenize(split_pipes(clean_line(line))[0]).words))
         except CommandError:
-            return False
-        return match.handler in WAITING
+            return True
+        return match.handler not in WAITING and match.handler not in _SLOW
 
     def _overwrite_notices(self) -> str:
         """An HA-Sync from the peer discarded this user's uncommitted changes: said once, before
@@ -188,10 +194,13 @@ class Session:
             match = self.parser.parse(self.with_edit_path(tokenize(command).words))
             filters = [self._pipe(text) for text in pipes]
             context = Context(self, match.args, match.keywords, match.schema_steps)
+            started = time.perf_counter()
             view = self.handlers[match.handler](context) or ""
         except CommandError as exc:
             return Result(f"{exc}\n", False)
         output = view.text() if isinstance(view, View) else view
+        if time.perf_counter() - started > QUICK_LIMIT:
+            _SLOW.add(match.handler)
         for pipe_match, pipe_handler in filters:
             output = "".join(line + "\n" for line in pipe_handler(Context(self, pipe_match.args), output.splitlines()))
         return Result(output, not isinstance(view, Failed), view)

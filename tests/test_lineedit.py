@@ -6,6 +6,7 @@ from conftest import START
 
 from panshell.backend.clock import FixedClock
 from panshell.backend.lab import Lab
+from panshell import session as session_module
 from panshell.session import Session
 from panshell.shell.lineedit import LineEditor
 
@@ -152,10 +153,10 @@ def test_a_commit_fed_whole_shows_its_progress_and_result_in_the_same_write(scre
     assert len(shown) == 1 and re.search(r"100%\r\n+Configuration committed successfully\r\n", shown[0])
 
 
-def test_which_keys_may_run_on_the_event_loop(screen):
-    """Printable keys ending in at most one Enter, for a line that never lets go of the lab; a
-    commit, a validation, an HA sync, an answer to a question, control keys or several lines go
-    to a worker thread (hub.in_lab)."""
+def test_which_keys_may_run_on_the_event_loop(screen, monkeypatch):
+    """Printable keys ending in at most one Enter, for a quick line; a commit, a validation, an HA
+    sync, an answer to a question, control keys or several lines go to a worker thread (hub.in_lab)."""
+    monkeypatch.setattr(session_module, "_SLOW", set())  # no command of earlier tests seen as slow
     editor, _ = screen
     at_once = ["show clock\r", "show clock\r\n", "sho", "show high-availability state\n", "configure\r", "nonsense\r", ""]
     for keys in at_once:
@@ -173,3 +174,13 @@ def test_which_keys_may_run_on_the_event_loop(screen):
     typed(screen, "\x15exit\r")
     typed(screen, "request high-availability sync-to-remote running-config\r")  # asks y or n
     assert not editor.runs_at_once("y\r")
+
+
+def test_a_command_once_slower_than_the_limit_goes_to_a_worker_from_then_on(screen, monkeypatch):
+    monkeypatch.setattr(session_module, "_SLOW", set())
+    editor, _ = screen
+    assert editor.runs_at_once("show clock\r")
+    monkeypatch.setattr(session_module, "QUICK_LIMIT", 0.0)  # every command is slower than that
+    typed(screen, "show clock\r")
+    assert not editor.runs_at_once("show clock\r")
+    assert editor.runs_at_once("show jobs all\r")  # not seen yet

@@ -71,13 +71,13 @@ class LineEditor:
 
     def runs_at_once(self, data: str) -> bool:
         """Whether feed(data) may run on a front end's event loop rather than in a worker thread:
-        printable keys ending in at most one Enter, for a line that never lets go of the lab
-        (Session.may_wait). Anything else (control keys, several lines, the pager) goes to a worker."""
+        printable keys ending in at most one Enter, for a quick line (Session.quick). Anything else
+        (control keys, several lines, the pager) goes to a worker."""
         body = data.rstrip("\r\n")
         if self.pager or self._escape or self.session.closed or not body.isprintable() \
                 or data[len(body):] not in ("", "\r", "\n", "\r\n"):
             return False
-        return body == data or not self.session.may_wait(self.buffer + body)
+        return body == data or self.session.quick(self.buffer + body)
 
     def _key(self, key: str) -> None:
         if self.pager:
