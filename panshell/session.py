@@ -92,6 +92,7 @@ class Session:
         self.power_on = device.power_ons  # a session lasts until its device goes dark
         self.overwrites_seen = len(device.overwrites)  # HA-Syncs that discarded changes, told so far
         self.question: Question | None = None  # asked by the last command, answered by the next line
+        self._parsed: tuple[str, list[str], Match] | None = None  # quick()'s parse (mode, words, match)
         self.mode = "op"  # or "config"
         self.edit_path: list[str] = []  # the `edit` level, as typed words
         self.handlers = load_handlers()
@@ -169,9 +170,11 @@ class Session:
         if self.question is not None:
             return False
         try:
-            match = self.parser.parse(self.with_edit_path(tokenize(split_pipes(clean_line(line))[0]).words))
+            words = self.with_edit_path(tokenize(split_pipes(clean_line(line))[0]).words)
+            match = self.parser.parse(words)
         except CommandError:
             return True
+        self._parsed = self.mode, words, match  # the line runs next: _execute need not parse it again
         return match.handler not in WAITING and match.handler not in _SLOW
 
     def _overwrite_notices(self) -> str:
@@ -191,7 +194,9 @@ class Session:
                 view = question.on_answer(line)
                 return Result(view.text() if isinstance(view, View) else view, not isinstance(view, Failed), view)
             command, *pipes = split_pipes(line)
-            match = self.parser.parse(self.with_edit_path(tokenize(command).words))
+            words = self.with_edit_path(tokenize(command).words)
+            parsed, self._parsed = self._parsed, None
+            match = parsed[2] if parsed is not None and parsed[:2] == (self.mode, words) else self.parser.parse(words)
             filters = [self._pipe(text) for text in pipes]
             context = Context(self, match.args, match.keywords, match.schema_steps)
             started = time.perf_counter()
