@@ -4,10 +4,11 @@ and `in_lab`, how a front end runs work on the lab without stalling the event lo
 
 Front ends that serve many clients (SSH, attached sessions, the XML API, lab operations) run
 each command in a worker thread holding the lab's guard (backend/guard.py): a command waits only
-for the one running, and a commit lets the others run while it validates. A quick command (an SSH
-line that never lets go of the lab, commands/handler's waits, and was never slow: Session.quick)
-runs at once on the loop instead when the lab is free. What a worker writes to a client goes through the loop
-(`loop.call_soon_threadsafe`), and a session is ended on the loop, whatever thread ends it.
+for the one running, and a commit lets the others run while it validates. A quick command (an
+SSH line that never lets go of the lab, commands/handler's waits, and was never slow:
+Session.quick) runs at once on the loop instead when the lab is free. What a worker writes to a
+client goes through the loop (`loop.call_soon_threadsafe`), and a session is ended on the loop,
+whatever thread ends it.
 """
 from __future__ import annotations
 

@@ -128,7 +128,8 @@ def _active(routes: list[runtime.Route]) -> list[runtime.Route]:
 
 def lookup(device: Device, address: str, vr: str | None = None) -> runtime.Route | None:
     """The route the dataplane sends address out by, in vr or any router; None when it has none
-    or drops it (a discard route)."""
+    or drops it (a discard route: ping then says the network is unreachable, inferred, as no
+    public sample of a ping into a discard route was found)."""
     table = runtime.forwarding_table(r for r in runtime.tables(device).routes if vr in (None, r.vr))
     route = runtime.forwarded_by(table, int(IPv4Address(address)))
     return None if route is None or route.nexthop == "discard" else route
