@@ -1,5 +1,6 @@
 """`show log system` and `show log config`: exact text, every filter, time
 windows on the lab clock, persistence, and each device keeping its own logs."""
+import json
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -8,6 +9,7 @@ from conftest import START, run
 
 from panshell.backend.clock import FixedClock
 from panshell.backend.lab import Lab
+from panshell.backend.jobs import JobTable
 from panshell.backend.logs import DeviceLogs
 from panshell.session import Session
 
@@ -297,3 +299,17 @@ def test_a_lab_made_before_the_jobs_journal_keeps_its_jobs(tmp_path):
             assert [j.id for j in lab.devices["fw1"].jobs.jobs] == [7]
         finally:
             lab.close()
+
+
+def test_a_job_journal_saves_what_finished_since_and_what_is_new_in_id_order():
+    jobs = JobTable()
+    done, running = jobs.start("Commit", START), jobs.start("HA-Sync", START)
+    done.finish(START, True, ["ok"])
+    journal = jobs.journal()
+    jobs.mark_saved()
+    assert [json.loads(line)["id"] for line in jobs.unsaved().splitlines()] == [running.id]  # open: written again
+    running.finish(START, False, ["failed"])
+    newer = jobs.start("Validate", START)
+    assert [json.loads(line)["id"] for line in jobs.unsaved().splitlines()] == [running.id, newer.id]
+    again = JobTable.from_journal(journal + jobs.unsaved())
+    assert [(j.id, j.status, j.result) for j in again.jobs] == [(j.id, j.status, j.result) for j in jobs.jobs]

@@ -9,6 +9,7 @@ changed, however many jobs the device has run.
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -66,7 +67,14 @@ class JobTable:
         return job if job is not None and job.id == job_id else next((j for j in self.jobs if j.id == job_id), None)
 
     def _unsaved(self) -> list[Job]:
-        return [j for j in self.jobs if j.id > self.saved_id or j.id in self.open_ids]
+        """The jobs that were open when written, then those newer than the journal (ids ascend:
+        found by bisection), in id order; costs what they number, not what the table holds."""
+        new = self.jobs[bisect_right(self.jobs, self.saved_id, key=lambda job: job.id):] \
+            if self.jobs and self.jobs[-1].id > self.saved_id else []
+        if not self.open_ids:
+            return new
+        reopened = (self.get(job_id) for job_id in sorted(self.open_ids) if job_id <= self.saved_id)
+        return [job for job in reopened if job is not None] + new
 
     def unsaved(self) -> bytes:
         """The journal lines of the jobs added or possibly changed since the last save."""

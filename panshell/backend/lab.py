@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 from dataclasses import fields
 from datetime import datetime, timedelta
 from importlib import resources
@@ -48,6 +49,7 @@ OLD_JOBS_FILE = "jobs.json"  # before the journal: read once, then journalled
 LOGS_FILE = "logs.jsonl"
 OLD_LOGS_FILE = "logs.json"  # before the journal: read once, then journalled
 RECEIVED_FILE = "ha2-received.json"
+PICKLE_PROTOCOL = 5  # what _write compares state by: one protocol, so one state pickles one way
 
 
 class LabError(Exception):
@@ -316,11 +318,12 @@ class Lab:
 
     def _write(self, store: DeviceStore, owner: str, name: str, data) -> None:
         """Write a small state file (data as JSON) unless it holds what was last written: told by
-        its compact form, several times quicker to make than the indented one written."""
-        compact = json.dumps(data)
-        if self._written.get((owner, name)) != compact:
+        its pickle, quicker to make than JSON (equal pickles are equal data; equal data whose
+        pickles differ is only written again)."""
+        pickled = pickle.dumps(data, PICKLE_PROTOCOL)
+        if self._written.get((owner, name)) != pickled:
             store.write(name, _json(data), durable=False)
-            self._written[owner, name] = compact
+            self._written[owner, name] = pickled
 
     def close(self) -> None:
         if self._lock:

@@ -154,6 +154,8 @@ class DeviceLogs:
 
     def unsaved(self) -> bytes:
         """The journal lines of the entries logged since the last save (mark_saved once written)."""
+        if not any(self.unsaved_counts.values()):
+            return b""
         return self._lines({kind: entries[len(entries) - min(self.unsaved_counts[kind], len(entries)):]
                             for kind, entries in self._logs().items()})
 
