@@ -264,6 +264,11 @@ class Node:
         )
 
     @cached_property  # the tree is complete before anything asks
+    def includes_with_tail(self) -> bool:
+        """Whether an include below it carries its command's own words after the path (rename's `to <name>`)."""
+        return any(c.kind == "include" and c.children for c in self.children)
+
+    @cached_property  # the tree is complete before anything asks
     def holds_values(self) -> bool:
         """A leaf's keyword or a member list's: its words set the element's text or members."""
         return self.kind == "keyword" and bool(self.children) and all(

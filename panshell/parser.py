@@ -145,7 +145,7 @@ class Match:
         """rename, copy and move: their path must end on a list entry, where their own words
         (`to <name>`, `top`, ...) follow; a path that reaches none is no command."""
         if self.schema_start is None:
-            return any(c.kind == "include" and c.children for c in self.node.children)
+            return self.node.includes_with_tail
         return bool(self.tail) and self.in_schema
 
 
