@@ -69,10 +69,7 @@ class JobTable:
     def _unsaved(self) -> list[Job]:
         """The jobs that were open when written, then those newer than the journal (ids ascend:
         found by bisection), in id order; costs what they number, not what the table holds."""
-        new = self.jobs[bisect_right(self.jobs, self.saved_id, key=lambda job: job.id):] \
-            if self.jobs and self.jobs[-1].id > self.saved_id else []
-        if not self.open_ids:
-            return new
+        new = self.jobs[bisect_right(self.jobs, self.saved_id, key=lambda job: job.id):]
         reopened = (self.get(job_id) for job_id in sorted(self.open_ids) if job_id <= self.saved_id)
         return [job for job in reopened if job is not None] + new
 
