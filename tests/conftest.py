@@ -46,6 +46,13 @@ def run(session, line, ok=True):
     return result.output
 
 
+def set_running(device, path, text):
+    """Set one element's text in the running config, replaced whole as a commit replaces it."""
+    running = device.running.copy()
+    running.find(path).text = text
+    device.running = running
+
+
 def configure(session, *lines):
     """Enter configure mode, run the lines, commit and leave; the commit's output."""
     run(session, "configure")

@@ -1,5 +1,5 @@
 """Each operational command's exact text, and ntc-templates parsing it."""
-from conftest import configure, run
+from conftest import configure, run, set_running
 from ntc_templates.parse import parse_output
 
 from panshell.backend.interfaces import interface_tables
@@ -30,7 +30,7 @@ def test_show_clock(fw1):
 
 
 def test_show_clock_uses_the_device_timezone(fw1):
-    fw1.device.running.find("deviceconfig/system/timezone").text = "US/Pacific"
+    set_running(fw1.device, "deviceconfig/system/timezone", "US/Pacific")
     assert run(fw1, "show clock") == "\nTue Nov 24 16:00:00 PST 2026\n\n"
 
 
@@ -177,7 +177,7 @@ def test_exit_and_quit_close_the_session(fw1, fw2):
 def test_prompt_shows_the_ha_state_from_the_backend(lab, fw1, fw2):
     assert fw1.prompt() == "admin@fw1(active)> "
     assert fw2.prompt() == "admin@fw2(passive)> "
-    lab.devices["fw1"].running.find("deviceconfig/high-availability/enabled").text = "no"
+    set_running(lab.devices["fw1"], "deviceconfig/high-availability/enabled", "no")
     from panshell.backend.ha import election
 
     election.settle(lab.pair, "HA disabled on fw1")

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import START, run
+from conftest import START, run, set_running
 
 from panshell.backend.clock import FixedClock
 from panshell.backend.lab import Lab
@@ -72,7 +72,7 @@ def test_subtype_and_severity_filters_in_any_order(fw1, seeded):
 
 
 def test_long_fields_are_cut_to_their_columns_and_times_are_local(fw1):
-    fw1.device.running.find("deviceconfig/system/timezone").text = "US/Pacific"
+    set_running(fw1.device, "deviceconfig/system/timezone", "US/Pacific")
     fw1.device.logs.system(START, event="globalprotectgateway-config-succ", subtype="globalprotect",
                            severity="medium", object="gateway-1", description="GlobalProtect gateway configured")
     assert run(fw1, "show log system") == SYSTEM_HEADER + (
@@ -133,7 +133,7 @@ def test_config_log_time_window(lab, fw1):
 
 
 def test_calendar_day_and_month_are_the_previous_whole_ones_in_local_time(lab, fw1):
-    fw1.device.running.find("deviceconfig/system/timezone").text = "US/Pacific"  # UTC-8 in November
+    set_running(fw1.device, "deviceconfig/system/timezone", "US/Pacific")  # UTC-8 in November
     logs = lab.devices["fw1"].logs
     pacific = ZoneInfo("US/Pacific")
     for local, text in (((10, 31, 23, 0, 0), "oct31"), ((11, 1, 0, 0, 0), "nov1"), ((11, 22, 23, 59, 59), "nov22"),

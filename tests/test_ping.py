@@ -1,5 +1,5 @@
 """`ping host` and `traceroute host`: answered from the lab's routing, the same on every run."""
-from conftest import run
+from conftest import run, set_running
 
 from panshell.backend.ha import faults
 
@@ -46,7 +46,7 @@ def test_a_discard_route_drops_what_a_shorter_route_would_forward(fw1):
 
 
 def test_no_route_and_a_bad_source(fw1):
-    fw1.device.running.find("deviceconfig/system/default-gateway").text = ""
+    set_running(fw1.device, "deviceconfig/system/default-gateway", "")
     assert run(fw1, "ping host 172.16.0.1") == "connect: Network is unreachable\n"
     assert run(fw1, "traceroute host 172.16.0.1") == (
         "traceroute to 172.16.0.1 (172.16.0.1), 30 hops max, 60 byte packets\nconnect: Network is unreachable\n")

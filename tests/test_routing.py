@@ -4,7 +4,7 @@ virtual router: an eBGP peer on the ISP uplink and an iBGP peer on the inside LA
 from lxml import etree
 from ntc_templates.parse import parse_output
 
-from conftest import run
+from conftest import run, set_running
 from test_runtime import configure
 
 from panshell.backend import routing, runtime
@@ -262,7 +262,7 @@ def test_a_pulled_uplink_takes_its_peer_down(lab, fw1):
 def test_bgp_summary_of_one_virtual_router_and_without_bgp(fw1):
     assert run(fw1, "show routing protocol bgp summary virtual-router default") == run(fw1, "show routing protocol bgp summary")
     assert run(fw1, "show routing protocol bgp summary virtual-router other") == "\n"
-    fw1.device.running.find("network/virtual-router/entry/protocol/bgp/enable").text = "no"
+    set_running(fw1.device, "network/virtual-router/entry/protocol/bgp/enable", "no")
     assert run(fw1, "show routing protocol bgp summary") == "\n"
 
 

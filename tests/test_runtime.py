@@ -3,7 +3,7 @@ import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from conftest import run
+from conftest import run, set_running
 from lxml import etree
 from ntc_templates.parse import parse_output
 
@@ -26,7 +26,7 @@ def tables(session):
 
 
 def state_sync(device, value):
-    device.running.find("deviceconfig/high-availability/group/state-synchronization/enabled").text = value
+    set_running(device, "deviceconfig/high-availability/group/state-synchronization/enabled", value)
 
 
 def add_tunnel(device, name="branch-tunnel", gateway="branch-gw", peer="198.51.100.7", version="ikev1"):

@@ -42,6 +42,7 @@ class Device:
     power_ons: int = 0  # times powered on in this process: a CLI session ends when its device goes dark
     overwrites: list = field(default_factory=list)  # (HA-Sync job id, admins) of each sync that discarded changes
     guard: Guard = field(default_factory=Guard)  # the lab's (backend/guard.py): the same for all its devices
+    _read: tuple = field(default=(None, None), repr=False)  # (running, {(path, default): value}): see running_value
 
     def __post_init__(self):
         if self.candidate is None:
@@ -60,11 +61,11 @@ class Device:
 
     @property
     def hostname(self) -> str:
-        return self.running.value("deviceconfig/system/hostname", self.name)
+        return self.running_value("deviceconfig/system/hostname", self.name)
 
     @property
     def ha_enabled(self) -> bool:
-        return self.running.value(f"{HA_PATH}/enabled") == "yes"
+        return self.running_value(f"{HA_PATH}/enabled") == "yes"
 
     @property
     def ha_priority(self) -> int:
@@ -76,8 +77,20 @@ class Device:
 
     def setting(self, path: str, default: str | None = None) -> str:
         """A device setting of the running config; absent, the default given or the schema's."""
-        return self.running.value(path, schema.default(path) if default is None else default)
+        return self.running_value(path, schema.default(path) if default is None else default)
 
     @property
     def timezone(self) -> str:
-        return self.running.value("deviceconfig/system/timezone", "UTC")
+        return self.running_value("deviceconfig/system/timezone", "UTC")
+
+    def running_value(self, path: str, default: str | None = None) -> str | None:
+        """running.value(path, default), read once per running config (replaced whole, never
+        edited in place): the prompt's hostname and the HA checks around every command ask again."""
+        running, values = self._read
+        if running is not self.running:
+            running, values = self._read = self.running, {}
+        try:
+            return values[path, default]
+        except KeyError:
+            found = values[path, default] = running.value(path, default)
+            return found
