@@ -61,7 +61,7 @@ def base_element(config: PanConfig, steps: list[tuple[Node, object]], create: bo
 
 def _child(parent, tag: str, create: bool):
     """The child element `tag`, made if asked."""
-    found = next(parent.iterchildren(tag), None)
+    found = next(parent.iterchildren(tag), None) if len(parent) else None  # len: a new entry's children, at once
     if found is None and create:
         found = etree.SubElement(parent, tag)
     return found
