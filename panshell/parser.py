@@ -215,14 +215,14 @@ class CommandParser:
                 position += 1
             if node is None:
                 raise CommandError(self._error(state, word, position - 1))
-            if node.grammar != state.node.grammar and state.schema_start is None and state.node.kind != "root":
+            if state.schema_start is None and node.grammar != state.node.grammar and state.node.kind != "root":
                 state.schema_start = len(state.steps)
                 include = next((c for c in state.node.children if c.kind == "include"), None)
                 if include is not None:
                     state.tail = include.children
                     if include.handler:
                         state.command = include
-            if node in state.tail:
+            if state.tail and node in state.tail:
                 state.tail, state.tail_start = [], len(state.steps)
             state.steps.append((node, word))
             if node.kind == "value":
@@ -275,8 +275,13 @@ class CommandParser:
             keywords = by_name.get(word, ())
             if state.owes_tail:
                 keywords, values = ([c for c in nodes if _reaches_entry(c)] for nodes in (keywords, values))
-        keyword = next((c for c in keywords if not (c.kind == "option" and c.name in state.used_options)), None)
-        return keyword or next((c for c in values if c.vtype.check(word) is None), None)
+        for c in keywords:  # loops, not generators: this runs for every word of every command
+            if c.kind != "option" or c.name not in state.used_options:
+                return c
+        for c in values:
+            if c.vtype.check(word) is None:
+                return c
+        return None
 
     def _error(self, state: Match, word: str, position: int) -> str:
         if position == 0:
