@@ -310,7 +310,7 @@ class Api:
     def _export(self, session: Session, params) -> tuple[int, bytes]:
         if params.get("category") != "configuration":
             return error(f"Unknown category '{params.get('category', '')}'", 17)
-        return 200, self.device.running.to_bytes()
+        return 200, self.device.running.to_bytes(indented=True)
 
 
 QUERY_TERM = re.compile(r"\(\s*(subtype|severity|eventid|admin|cmd|result|app|rule|from|to|action|session_end_reason)"

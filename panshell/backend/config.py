@@ -75,8 +75,10 @@ class PanConfig:
     def copy(self) -> PanConfig:
         return PanConfig(deepcopy(self.root))
 
-    def to_bytes(self) -> bytes:
-        return etree.tostring(self.root, pretty_print=True, xml_declaration=True, encoding="utf-8")
+    def to_bytes(self, indented: bool = False) -> bytes:
+        """The XML document: compact for the lab's own use (commits compare, validate and store
+        it; half the bytes, serialized in half the time, holding the lab), indented for a person."""
+        return etree.tostring(self.root, pretty_print=indented, xml_declaration=True, encoding="utf-8")
 
     @property
     def device(self) -> etree._Element:
