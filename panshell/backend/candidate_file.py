@@ -28,7 +28,7 @@ from .device import Device
 from .partial import Location, step_children
 from .storage import CANDIDATE_CONFIG as SNAPSHOT
 from .storage import CANDIDATE_JOURNAL as JOURNAL
-from .storage import DeviceStore, compact_json
+from .storage import DeviceStore, journal_line, read_json
 
 
 @dataclass(frozen=True, eq=False)
@@ -105,21 +105,20 @@ def _journal_lines(config: PanConfig, locations: list[Location]) -> bytes | None
     null]; None if one cannot be journalled."""
     if not locations or not all(locations):  # nothing recorded, or the whole configuration
         return None
-    walked: dict[Location, tuple | None] = {(): (config.root, "")}
+    walked: dict[Location, tuple | None] = {(): (config.root, [])}
     lines = []
     for unit in dict.fromkeys(_unit(location) for location in locations):
         found = _walk(config, unit, walked)
         if found is None:
             return None
         element, steps = found
-        xml = None if element is None else etree.tostring(element, encoding="unicode")
-        lines.append(f"[[{steps}],{json.dumps(xml)}]\n")
-    return "".join(lines).encode()
+        lines.append(journal_line([steps, None if element is None else etree.tostring(element, encoding="unicode")]))
+    return b"".join(lines)
 
 
 def _walk(config: PanConfig, path: Location, walked: dict) -> tuple | None:
-    """(the element at path or None if absent, its steps as journalled, in JSON: [tag, name, the
-    previous sibling's tag and name] each); None when a step names several elements. Remembered
+    """(the element at path or None if absent, its steps as journalled: [tag, name, the previous
+    sibling's tag and name] each); None when a step names several elements. Remembered
     in walked, which starts with the root: the records of one save share their paths' beginnings."""
     if path not in walked:
         above = _walk(config, path[:-1], walked)
@@ -130,8 +129,8 @@ def _walk(config: PanConfig, path: Location, walked: dict) -> tuple | None:
             found = [] if element is None else step_children(config, element, tag, name)
             element = found[0] if len(found) == 1 else None
             before = None if element is None else _previous(element)
-            step = compact_json([tag, name, *((None, None) if before is None else (before.tag, before.get("name")))])
-            walked[path] = None if len(found) > 1 else (element, f"{steps},{step}" if steps else step)
+            step = (tag, name, *((None, None) if before is None else (before.tag, before.get("name"))))
+            walked[path] = None if len(found) > 1 else (element, [*steps, step])
     return walked[path]
 
 
@@ -145,7 +144,7 @@ def _previous(element: etree._Element) -> etree._Element | None:
 def _replay(config: PanConfig, line: bytes) -> None:
     """Make config hold what a journal line says its place holds."""
     try:
-        steps, xml = json.loads(line)
+        steps, xml = read_json(line)
         _apply(config, steps, xml)
     except (ValueError, TypeError, etree.LxmlError):  # cut short by a kill
         return

@@ -8,12 +8,11 @@ changed, however many jobs the device has run.
 """
 from __future__ import annotations
 
-import json
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .storage import compact_json
+from .storage import journal_line, read_json
 
 COMMIT_OK = "Configuration committed successfully"
 COMMIT_FAILED = "Commit failed"
@@ -99,7 +98,7 @@ class JobTable:
         lines = data.splitlines()
         for line in lines:
             try:
-                job = Job(**json.loads(line))
+                job = Job(**read_json(line))
             except (ValueError, TypeError):
                 continue  # a last line cut short by a killed writer
             jobs[job.id] = job
@@ -111,8 +110,8 @@ class JobTable:
     @classmethod
     def from_old_file(cls, data: bytes) -> JobTable:
         """The jobs.json of a lab made before the journal (every job not yet in a journal)."""
-        return cls([Job(**j) for j in json.loads(data)][-JOB_CAP:])
+        return cls([Job(**j) for j in read_json(data)][-JOB_CAP:])
 
 
 def _lines(jobs: list[Job]) -> bytes:
-    return b"".join(compact_json(vars(j)).encode() + b"\n" for j in jobs)
+    return b"".join(journal_line(vars(j)) for j in jobs)

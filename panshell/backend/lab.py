@@ -40,7 +40,7 @@ from .ha.pair import HAPair
 from .jobs import COMMIT_OK, JobTable
 from .locks import Lock
 from .logs import DeviceLogs
-from .storage import PENDING_FILE, RUNNING_CONFIG, DeviceStore, LabLock, compact_json
+from .storage import PENDING_FILE, RUNNING_CONFIG, DeviceStore, LabLock, journal_line, read_json
 
 LAB_FILE = "lab.json"
 STATE_FILE = "state.json"
@@ -112,8 +112,7 @@ def restore_device_state(device: Device, state: dict) -> None:
 
 
 def _pending_lines(pending: list) -> bytes:
-    return b"".join(compact_json([admin, location]).encode() + b"\n"
-                    for admin, location in pending)
+    return b"".join(journal_line([admin, location]) for admin, location in pending)
 
 
 def _pending(journal: bytes) -> list:
@@ -121,7 +120,7 @@ def _pending(journal: bytes) -> list:
     pending = []
     for line in journal.splitlines():
         try:
-            admin, location = json.loads(line)
+            admin, location = read_json(line)
         except ValueError:
             continue
         pending.append((admin, tuple(tuple(step) for step in location)))

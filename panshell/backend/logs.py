@@ -9,11 +9,10 @@ by default (rules log at session end): backend/runtime.py writes them (see `sess
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from .storage import compact_json
+from .storage import journal_line, read_json
 
 # `receive_time in <period>`: rolling windows that end now ...
 ROLLING = {
@@ -165,7 +164,7 @@ class DeviceLogs:
 
     @staticmethod
     def _lines(entries: dict[str, list]) -> bytes:
-        return "".join(compact_json({kind: vars(e)}) + "\n" for kind, kept in entries.items() for e in kept).encode()
+        return b"".join(journal_line({kind: vars(e)}) for kind, kept in entries.items() for e in kept)
 
     def journal_full(self) -> bool:
         return self.journal_lines + sum(self.unsaved_counts.values()) > JOURNAL_LIMIT
@@ -189,7 +188,7 @@ class DeviceLogs:
         lines = data.splitlines()
         for line in lines:
             try:
-                (kind, fields), = json.loads(line).items()
+                (kind, fields), = read_json(line).items()
             except ValueError:
                 continue  # a last line cut short by a killed writer
             logs._logs()[kind].append(_ENTRY[kind](**fields))
@@ -201,7 +200,7 @@ class DeviceLogs:
     @classmethod
     def from_old_file(cls, data: bytes) -> DeviceLogs:
         """The logs.json of a lab made before the journal: entries not yet in a journal."""
-        raw = json.loads(data)
+        raw = read_json(data)
         logs = cls([SystemEntry(**e) for e in raw["system"]], [ConfigEntry(**e) for e in raw["config"]])
         logs.mark_unsaved()
         return logs

@@ -2,15 +2,22 @@
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 import sys
 from pathlib import Path
 
+import orjson
+
 from ..atomicfile import atomic_write, install, write_beside
 
-# a journal line's JSON, compact (json.dumps given options makes a new encoder per call: slower)
-compact_json = json.JSONEncoder(separators=(",", ":")).encode
+
+def journal_line(value) -> bytes:
+    """One line of a journal (logs, jobs, changes): value as compact JSON, then a newline.
+    orjson: a twentieth of the json module's time, for what every command appends."""
+    return orjson.dumps(value, option=orjson.OPT_APPEND_NEWLINE)
+
+
+read_json = orjson.loads  # a journal line or state file (a line cut short raises ValueError)
 
 SAVED_DIR = "saved-configs"
 RUNNING_CONFIG = "running-config.xml"
