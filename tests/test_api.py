@@ -224,6 +224,7 @@ def test_pending_changes_log_queries_and_export(served):
     assert {e.findtext("subtype") for e in reply.findall("result/log/logs/entry")} <= {"ha"}
     api.export(category="configuration")
     assert "<hostname>fw2</hostname>" in api.xml_document
+    assert "\n          <hostname>fw2</hostname>\n" in api.xml_document  # indented for a person, unlike the lab's own files
 
 
 def test_rename_clone_and_move(served):
