@@ -102,7 +102,8 @@ def test_a_change_appends_what_it_changed_and_the_snapshot_stays(tmp_path):
 
 def test_an_ha_sync_leaves_the_peer_no_candidate_file_to_write(tmp_path):
     """The synced peer's candidate is its new running config: the sync removed its files, and the
-    command that ran it writes none (a snapshot waits for the peer's next change)."""
+    command that ran it writes none; the peer's next change copies the running config's file as
+    the snapshot and journals the change."""
     lab = open_lab(tmp_path / "lab")
     active, passive = (Session(lab, lab.devices[name]) for name in ("fw1", "fw2"))
     passive.execute("configure")
@@ -115,8 +116,27 @@ def test_an_ha_sync_leaves_the_peer_no_candidate_file_to_write(tmp_path):
     assert not (peer_folder / SNAPSHOT).exists() and not (peer_folder / JOURNAL).exists()
     assert_reloads_the_same(lab, tmp_path, "after-sync")
     assert passive.execute("set address after-sync ip-netmask 10.6.0.3").ok
-    assert (peer_folder / SNAPSHOT).exists()
+    assert (peer_folder / SNAPSHOT).read_bytes() == (peer_folder / "running-config.xml").read_bytes()
+    assert (peer_folder / JOURNAL).read_bytes().count(b"\n") == 2 and b"after-sync" in (peer_folder / JOURNAL).read_bytes()
     assert_reloads_the_same(lab, tmp_path, "after-change")
+    lab.close()
+
+
+def test_a_local_commit_after_a_first_change_keeps_what_it_left_to_commit(tmp_path):
+    """The snapshot copied from the running config stays the journal's base when a commit
+    replaces the running config: a partial commit's leftover change survives a kill."""
+    lab = open_lab(tmp_path / "lab")
+    admin, other = Session(lab, lab.devices["fw1"]), Session(lab, lab.devices["fw1"], user="other")
+    for session in (admin, other):
+        session.execute("configure")
+    assert admin.execute("set address mine ip-netmask 10.7.0.1").ok  # the first change: the snapshot is the running file
+    assert other.execute("set address theirs ip-netmask 10.7.0.2").ok
+    assert admin.execute("commit partial admin admin").ok
+    assert lab.devices["fw1"].running.find("vsys/entry/address/entry[@name='mine']") is not None
+    assert lab.devices["fw1"].running.find("vsys/entry/address/entry[@name='theirs']") is None
+    assert_reloads_the_same(lab, tmp_path, "after-partial-commit")
+    assert other.execute("set address theirs-too ip-netmask 10.7.0.3").ok
+    assert_reloads_the_same(lab, tmp_path, "after-next-change")
     lab.close()
 
 

@@ -120,6 +120,9 @@ class DeviceStore:
                         data = b"\n" + data
                 journal.write(data)
 
+    def exists(self, name: str) -> bool:
+        return name in self._memory if self.directory is None else (self.directory / name).is_file()
+
     def read(self, name: str) -> bytes | None:
         if self.directory is None:
             return self._memory.get(name)
