@@ -210,6 +210,7 @@ async def serve(lab: Lab, host: str, port: int, users: Users, terminal: str = "l
     key = host_key(lab)
     offload.start()  # commits validate in a worker process (before any thread starts)
     heap.tune_for_latency()
+    heap.freeze_loaded()
     hub, servers = Hub(), []
     control = ControlServer(lab, hub) if lab.directory is not None else None
     try:

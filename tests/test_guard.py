@@ -106,11 +106,12 @@ def test_a_worker_process_validates_as_this_process_does(lab):
 
 def test_a_served_lab_tunes_malloc_and_keeps_working():
     """serve's malloc settings (panshell/heap.py) are all taken by glibc, and a process running
-    with them commits on a 10k-sized heap as any other (in a process of its own: they are global)."""
+    with them, its loaded lab frozen out of the cyclic collector, commits on a 10k-sized heap as
+    any other (in a process of its own: they are global)."""
     script = ("from panshell import heap; assert heap.tune_for_latency(); "
               "from panshell.backend.clock import Clock; from panshell.backend.lab import Lab; "
               "from panshell.session import Session; lab = Lab.ephemeral(Clock()); s = Session(lab, lab.devices['fw1']); "
-              "s.execute('configure'); "
+              "heap.freeze_loaded(); import gc; assert gc.get_freeze_count() > 10_000; s.execute('configure'); "
               "[s.execute(f'set address h{i} ip-netmask 10.7.{i // 250}.{i % 250 + 1}') for i in range(500)]; "
               "print(s.execute('commit').output.splitlines()[-3])")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
