@@ -100,6 +100,27 @@ def test_a_change_appends_what_it_changed_and_the_snapshot_stays(tmp_path):
     lab.close()
 
 
+def test_a_reopened_lab_goes_on_appending_to_its_journal(tmp_path):
+    """The next process's first change appends to the journal it loaded, not a new snapshot."""
+    lab = open_lab(tmp_path / "lab")
+    session = Session(lab, lab.devices["fw1"])
+    for line in ("configure", "set address before-kill ip-netmask 10.8.0.1", "set address b2 ip-netmask 10.8.0.2"):
+        assert session.execute(line).ok, line
+    journal = (tmp_path / "lab" / "fw1" / JOURNAL).read_bytes()
+    reopened = as_killed(tmp_path / "lab", tmp_path, "killed")
+    lab.close()
+    folder = tmp_path / "killed" / "fw1"
+    snapshot = (folder / SNAPSHOT).stat().st_ino
+    session = Session(reopened, reopened.devices["fw1"])
+    for line in ("configure", "set address after-reopen ip-netmask 10.8.0.3"):
+        assert session.execute(line).ok, line
+    assert (folder / SNAPSHOT).stat().st_ino == snapshot
+    added = (folder / JOURNAL).read_bytes()[len(journal):]
+    assert (folder / JOURNAL).read_bytes().startswith(journal) and added.count(b"\n") == 1 and b"after-reopen" in added
+    assert_reloads_the_same(reopened, tmp_path, "again")
+    reopened.close()
+
+
 def test_an_ha_sync_leaves_the_peer_no_candidate_file_to_write(tmp_path):
     """The synced peer's candidate is its new running config: the sync removed its files, and the
     command that ran it writes none; the peer's next change copies the running config's file as

@@ -48,24 +48,28 @@ class Saved:
     is_running: bool = False  # no files of the candidate's own: it is the running config's file
 
 
-def on_disk(device: Device) -> Saved:
-    """The device's candidate as its files hold it already: as loaded, or, once
-    DeviceStore.write_running replaced the candidate's files, the running config it was made of."""
+def on_disk(device: Device, journal_bytes: int = 0, snapshot_bytes: int = 0) -> Saved:
+    """The device's candidate as its files hold it already: as loaded (with the sizes load gave:
+    the next change appends to that journal), or, once DeviceStore.write_running replaced the
+    candidate's files, the running config it was made of."""
     return Saved(device.candidate, device.candidate_edits, device.pending, len(device.pending),
-                 is_running=not device.store.exists(SNAPSHOT))
+                 journal_bytes, snapshot_bytes, is_running=not device.store.exists(SNAPSHOT))
 
 
-def load(store: DeviceStore) -> PanConfig | None:
-    """The candidate the files hold (None without a snapshot: the candidate is the running config)."""
+def load(store: DeviceStore) -> tuple[PanConfig | None, tuple[int, int]]:
+    """The candidate the files hold (None without a snapshot: the candidate is the running config),
+    and the sizes of its journal and snapshot where the journal continues that snapshot (else 0, 0:
+    the next change writes a snapshot)."""
     data = store.read(SNAPSHOT)
     if data is None:
-        return None
+        return None, (0, 0)
     config = PanConfig.from_bytes(data)
     head, _, lines = (store.read(JOURNAL) or b"").partition(b"\n")
-    if head == _header(data):
-        for line in lines.splitlines():
-            _replay(config, line)
-    return config
+    if head != _header(data):
+        return config, (0, 0)
+    for line in lines.splitlines():
+        _replay(config, line)
+    return config, (len(lines), len(data))
 
 
 def save(store: DeviceStore, device: Device, saved: Saved | None) -> Saved:

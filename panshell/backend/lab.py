@@ -213,8 +213,9 @@ class Lab:
             description = json.loads((directory / LAB_FILE).read_bytes())
             saved = json.loads(DeviceStore(directory).read(STATE_FILE) or b"{}")
             clock = cls._clock(clock, saved.get("clock"))
-            devices = {name: cls._load_device(directory / name, name, identity)
-                       for name, identity in description["devices"].items()}
+            loaded = {name: cls._load_device(directory / name, name, identity)
+                      for name, identity in description["devices"].items()}
+            devices = {name: device for name, (device, _) in loaded.items()}
             pair = description.get("ha-pair") or (list(devices) if len(devices) == 2 else None)  # format 1: the two
             lab = cls(devices, clock, pair, directory)
             lab.scenario = saved.get("scenario")
@@ -230,6 +231,7 @@ class Lab:
                     restored.add(device)
                 else:
                     device.boot = clock.now()
+                device.store.candidate_saved = candidate_file.on_disk(device, *loaded[device.name][1])  # with its pending list
             if lab.pair:
                 lab.pair.cables.update(saved.get("cables", {}))
                 if restored.issuperset(lab.pair.members):
@@ -247,16 +249,16 @@ class Lab:
         return clock or (FixedClock(saved_now) if saved_now else Clock())
 
     @staticmethod
-    def _load_device(folder: Path, name: str, identity: dict) -> Device:
+    def _load_device(folder: Path, name: str, identity: dict) -> tuple[Device, tuple[int, int]]:
+        """The device, and the sizes of its candidate's journal and snapshot (candidate_file.load)."""
         store = DeviceStore(folder)
         running = PanConfig.from_bytes(store.read(RUNNING_CONFIG) or b"")
-        candidate = candidate_file.load(store)
+        candidate, sizes = candidate_file.load(store)
         journal, old = store.read(LOGS_FILE), store.read(OLD_LOGS_FILE)
         logs = DeviceLogs.from_journal(journal) if journal else DeviceLogs.from_old_file(old) if old else DeviceLogs()
         jobs, old_jobs = store.read(JOBS_FILE), store.read(OLD_JOBS_FILE)
         table = JobTable.from_journal(jobs) if jobs else JobTable.from_old_file(old_jobs) if old_jobs else JobTable()
-        return Device(name, identity, running, table, logs, store,
-                      candidate=candidate)
+        return Device(name, identity, running, table, logs, store, candidate=candidate), sizes
 
     def tick(self) -> None:
         """Around each command: what the lab clock's passing changes (a booting member's hold)."""
