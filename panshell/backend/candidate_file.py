@@ -11,8 +11,8 @@ placed by name (a whole-config load, entries that share a name), when a change w
 where it happened, or once the journal has grown past the snapshot: saving costs what changed,
 and a journal never outweighs its snapshot. Where the candidate has no files of its own (a new
 lab, an HA-Sync or import just replaced it: it is the running config), its first change copies
-the running config's file as the snapshot, with no serializing (a tenth of the time, holding the
-lab, on a 10,000-object config).
+the running config's file as the snapshot, with no serializing (on a 10,000-object config the
+passive's first `set` after a sync went from 32 to 18 ms holding the lab).
 
 The journal's first line names the snapshot it continues (its digest): an older journal next
 to a newer snapshot (a kill between writing the one and starting the other) is ignored. Lines

@@ -231,7 +231,8 @@ class Lab:
                     restored.add(device)
                 else:
                     device.boot = clock.now()
-                device.store.candidate_saved = candidate_file.on_disk(device, *loaded[device.name][1])  # with its pending list
+                # what the candidate's files hold, now that its pending list is restored
+                device.store.candidate_saved = candidate_file.on_disk(device, *loaded[device.name][1])
             if lab.pair:
                 lab.pair.cables.update(saved.get("cables", {}))
                 if restored.issuperset(lab.pair.members):
