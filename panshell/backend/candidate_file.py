@@ -30,9 +30,8 @@ from .config import PanConfig, parse_fragment
 from .device import Device
 from .partial import Location, step_children
 from .storage import CANDIDATE_CONFIG as SNAPSHOT
-from .storage import RUNNING_CONFIG
 from .storage import CANDIDATE_JOURNAL as JOURNAL
-from .storage import DeviceStore, journal_line, read_json
+from .storage import RUNNING_CONFIG, DeviceStore, journal_line, read_json
 
 
 @dataclass(frozen=True, eq=False)

@@ -17,7 +17,7 @@ def journal_line(value) -> bytes:
     return orjson.dumps(value, option=orjson.OPT_APPEND_NEWLINE)
 
 
-read_json = orjson.loads  # a journal line or state file (a line cut short raises ValueError)
+read_json = orjson.loads  # a journal line, or an old lab's logs.json or jobs.json (a line cut short raises ValueError)
 
 SAVED_DIR = "saved-configs"
 RUNNING_CONFIG = "running-config.xml"
