@@ -264,6 +264,21 @@ class Node:
         )
 
     @cached_property  # the tree is complete before anything asks
+    def next_by_name(self) -> tuple[dict[str, list[Node]], list[Node]]:
+        """What may follow: the keywords and options by name, and the values, each in help order."""
+        by_name: dict[str, list[Node]] = {}
+        for c in self.next:
+            if c.kind != "value":
+                by_name.setdefault(c.name, []).append(c)
+        return by_name, [c for c in self.next if c.kind == "value"]
+
+    @cached_property  # the tree is complete before anything asks
+    def after(self) -> Node:
+        """Where a walk stands once this node is matched: an option's chain, or a schema leaf,
+        returns to its owner."""
+        return self.owner if (self.owner and not self.children) else self
+
+    @cached_property  # the tree is complete before anything asks
     def includes_with_tail(self) -> bool:
         """Whether an include below it carries its command's own words after the path (rename's `to <name>`)."""
         return any(c.kind == "include" and c.children for c in self.children)

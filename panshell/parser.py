@@ -89,7 +89,7 @@ def split_pipes(line: str) -> list[str]:
     return parts
 
 
-@dataclass
+@dataclass(slots=True)
 class Match:
     """Where a walk through the tree ended, and what it bound on the way."""
 
@@ -149,12 +149,6 @@ class Match:
         return bool(self.tail) and self.in_schema
 
 
-def _after(node: Node) -> Node:
-    """Where a walk stands once node is matched: an option's chain, or a schema leaf, returns
-    to its owner."""
-    return node.owner if (node.owner and not node.children) else node
-
-
 _REACHES_ENTRY: dict[Node, bool] = {}
 
 
@@ -171,7 +165,7 @@ def _reaches_entry(node: Node) -> bool:
                 if child not in below and child not in _REACHES_ENTRY:
                     below.add(child)
                     todo.append(child)
-        reached = {n for n in below if n.kind == "value" and _after(n) is n or any(_REACHES_ENTRY.get(c) for c in n.next)}
+        reached = {n for n in below if n.kind == "value" and n.after is n or any(_REACHES_ENTRY.get(c) for c in n.next)}
         todo = list(reached)
         while todo:
             for parent in parents.get(todo.pop(), ()):
@@ -180,21 +174,6 @@ def _reaches_entry(node: Node) -> bool:
                     todo.append(parent)
         _REACHES_ENTRY.update((n, n in reached) for n in below)
     return _REACHES_ENTRY[node]
-
-
-_NEXT_BY_NAME: dict[Node, tuple[dict[str, list[Node]], list[Node]]] = {}
-
-
-def _next_by_name(node: Node) -> tuple[dict[str, list[Node]], list[Node]]:
-    """What may follow node: its keywords and options by name, and its values, each in help
-    order (remembered per node: a grammar does not change in a process)."""
-    if node not in _NEXT_BY_NAME:
-        by_name: dict[str, list[Node]] = {}
-        for c in node.next:
-            if c.kind != "value":
-                by_name.setdefault(c.name, []).append(c)
-        _NEXT_BY_NAME[node] = (by_name, [c for c in node.next if c.kind == "value"])
-    return _NEXT_BY_NAME[node]
 
 
 class CommandParser:
@@ -233,8 +212,7 @@ class CommandParser:
                     state.used_options.add(node.name)
             if node.handler:
                 state.command = node
-            # an option's chain, or a schema leaf, returns to its owner
-            state.node = _after(node)
+            state.node = node.after
         return state
 
     def _member_list(self, state: Match, words: list[str], position: int):
@@ -271,7 +249,7 @@ class CommandParser:
             keywords = [c for c in candidates if c.kind != "value" and c.name == word]
             values = [c for c in candidates if c.kind == "value"]
         else:  # the candidates are the node's next, less the options used: looked up by name
-            by_name, values = _next_by_name(state.node)
+            by_name, values = state.node.next_by_name
             keywords = by_name.get(word, ())
             if state.owes_tail:
                 keywords, values = ([c for c in nodes if _reaches_entry(c)] for nodes in (keywords, values))
