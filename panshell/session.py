@@ -132,7 +132,7 @@ class Session:
 
     def context_line(self) -> str:
         """`[edit]` (or `[edit <path>]`): printed before every configure-mode prompt."""
-        return "[edit" + "".join(" " + quote(w) for w in self.edit_path) + "]\n"
+        return "[edit" + "".join(" " + quote(w) for w in self.edit_path) + "]\n" if self.edit_path else "[edit]\n"
 
     def execute(self, line: str) -> Result:
         """Run one typed line; a failing command changes nothing. What it changed is saved
@@ -180,6 +180,8 @@ class Session:
     def _overwrite_notices(self) -> str:
         """An HA-Sync from the peer discarded this user's uncommitted changes: said once, before
         the next command's output (panshell's words: PAN-OS's own notice, if any, is not public)."""
+        if len(self.device.overwrites) == self.overwrites_seen:
+            return ""  # the common case, after every command
         new = self.device.overwrites[self.overwrites_seen:]
         self.overwrites_seen = len(self.device.overwrites)
         return "".join(f"Warning: HA-Sync job {job} from the peer replaced the candidate configuration; "

@@ -89,6 +89,7 @@ def _refuse_second_choice(current: etree._Element, owner: Node | None, node: Nod
 class Applied:
     previous: str | None  # the last leaf's text before the set
     touched: list[Location]  # where the set changed things: each leaf and member list, and the entry or node it ends at
+    leaves: int  # how many leaf values the path set
 
 
 def apply_set(config: PanConfig, steps: list[tuple[Node, object]]) -> Applied:
@@ -101,7 +102,7 @@ def apply_set(config: PanConfig, steps: list[tuple[Node, object]]) -> Applied:
         (current, steps), checking = _start(config, steps, create=True), False
     owner: Node | None = None  # the schema node of `current`
     pending: etree._Element | None = None  # a leaf or member list waiting for its value
-    previous, touched, in_container = None, [], False  # in_container: a node entered after the last leaf
+    previous, touched, in_container, leaves = None, [], False, 0  # in_container: a node entered after the last leaf
     at = location_of(current)  # current's location, followed along (quicker than walking up from each change)
     for node, word in steps:
         if node.kind == "keyword":
@@ -124,7 +125,7 @@ def apply_set(config: PanConfig, steps: list[tuple[Node, object]]) -> Applied:
         elif node.name == "value":
             previous, pending.text = pending.text, word
             touched.append(pending_at)
-            pending, in_container = None, False
+            pending, in_container, leaves = None, False, leaves + 1
         elif node.name == "member":
             have = {m.text for m in pending.iterchildren("member")}
             for member in word if isinstance(word, list) else [word]:
@@ -133,7 +134,7 @@ def apply_set(config: PanConfig, steps: list[tuple[Node, object]]) -> Applied:
                     have.add(member)
             touched.append(pending_at)
             pending, in_container = None, False
-    return Applied(previous, touched + [at] if in_container or not touched else touched)
+    return Applied(previous, touched + [at] if in_container or not touched else touched, leaves)
 
 
 def find_target(config: PanConfig, steps: list[tuple[Node, object]]) -> Target:

@@ -33,7 +33,7 @@ def handler(name: str, waits: bool = False):
     return register
 
 
-@dataclass
+@dataclass(slots=True)
 class Context:
     session: Session
     args: dict[str, str] = field(default_factory=dict)

@@ -91,10 +91,9 @@ def config_set(ctx: Context):
         applied = apply_set(ctx.device.candidate, ctx.path)
     except PathError as exc:
         raise CommandError(f"Server error : {exc}") from None
-    locations = applied.touched
-    leaves = [i for i, (node, _) in enumerate(ctx.path) if node.kind == "value" and node.name == "value"]
-    if leaves == [len(ctx.path) - 1]:  # one leaf: log its old and new value
-        _log_change(ctx, "set", path_words(ctx.path[:-1]), locations, applied.previous or "", ctx.path[-1][1])
+    locations, (last, value) = applied.touched, ctx.path[-1]
+    if applied.leaves == 1 and last.kind == "value" and last.name == "value":  # one leaf: log its old and new value
+        _log_change(ctx, "set", path_words(ctx.path[:-1]), locations, applied.previous or "", value)
     else:
         _log_change(ctx, "set", path_words(ctx.path), locations)
     return "\n"
