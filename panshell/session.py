@@ -132,7 +132,7 @@ class Session:
 
     def context_line(self) -> str:
         """`[edit]` (or `[edit <path>]`): printed before every configure-mode prompt."""
-        return "[edit" + "".join(" " + quote(w) for w in self.edit_path) + "]\n" if self.edit_path else "[edit]\n"
+        return "[edit" + "".join(" " + quote(w) for w in self.edit_path) + "]\n"
 
     def execute(self, line: str) -> Result:
         """Run one typed line; a failing command changes nothing. What it changed is saved
