@@ -145,9 +145,13 @@ class TextType(ValueType):
         if len(text) > self.longest:
             shown = text if len(text) <= 40 else text[:37] + "..."
             return f"{shown} is longer than {self.longest} characters"
-        if self.pattern and not re.fullmatch(self.pattern, text):
+        if self.pattern and not self.compiled.fullmatch(text):
             return f"{text} is not a valid {self.what}"
         return None
+
+    @cached_property
+    def compiled(self) -> re.Pattern:
+        return re.compile(self.pattern)
 
 
 # PAN-OS's object names: letters, digits, spaces, '.', '-', '_', starting with a letter, digit

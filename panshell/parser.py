@@ -3,6 +3,7 @@ completion and `?` help."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .grammarfile import Node
 
@@ -176,24 +177,89 @@ def _reaches_entry(node: Node) -> bool:
     return _REACHES_ENTRY[node]
 
 
+@dataclass(slots=True)
+class Shape:
+    """A whole command as the walk matched it, its values aside. Another line of the same shape
+    (the grammar's words where this one has them, other words where it has values) takes the
+    same steps when each of its values fits the value node this line's took there, and none of
+    the values the walk tried before it: the walk's choices depend on the nodes taken so far and
+    on the word, never on earlier values."""
+
+    walked: Match  # what the walk made of the line (the lists are the shape's own)
+    values: list[tuple[int, int, tuple[Node, ...]]]  # each value's (word position, step, values tried before it)
+
+    @classmethod
+    def of(cls, walked: Match, tried: list[tuple[Node, ...]]) -> Shape:
+        values, position = [], 0
+        for index, ((node, word), before) in enumerate(zip(walked.steps, tried)):
+            if node.kind == "value":
+                values.append((position, index, before))
+            position += len(word) + 2 if isinstance(word, list) else 1  # `[ a b ]`: its brackets too
+        copy = Match(walked.node, dict(walked.args), list(walked.keywords), set(walked.used_options),
+                     walked.command, list(walked.steps), walked.schema_start, list(walked.tail), walked.tail_start)
+        return cls(copy, values)
+
+    def fill(self, words: list[str]) -> Match | None:
+        """The match of words, a line of this shape; None if a value does not fit as it must."""
+        walked = self.walked
+        steps, args = list(walked.steps), {}
+        for position, index, before in self.values:
+            node, had = steps[index]
+            if isinstance(had, list):  # a member list, brackets where the shape has them
+                word = words[position + 1 : position + 1 + len(had)]
+                if word != had and any(node.vtype.check(member) is not None for member in word):
+                    return None
+            else:
+                word = words[position]
+                if word != had and (node.vtype.check(word) is not None
+                                    or any(other.vtype.check(word) is None for other in before)):
+                    return None
+            steps[index] = node, word
+            args[node.name] = word
+        return Match(walked.node, args, list(walked.keywords), set(walked.used_options), walked.command, steps,
+                     walked.schema_start, list(walked.tail), walked.tail_start)
+
+
+SHAPES_KEPT = 4096  # shapes of commands a parser remembers (forgotten all at once when full)
+
+
 class CommandParser:
     def __init__(self, root: Node, unknown_first_word: str = UNKNOWN_COMMAND):
         self.root = root
         self.unknown_first_word = unknown_first_word
+        self._shapes: dict[tuple, Shape] = {}  # by the line's grammar words (None for any other word)
 
-    def match(self, words: list[str]) -> Match:
-        """Walk the words down the tree; raise CommandError on the first bad one."""
+    @cached_property
+    def vocabulary(self) -> dict[str, str]:
+        """Every word the walk may take by its name (keywords, options, brackets), each its own value."""
+        words, seen, todo = {"[": "[", "]": "]"}, {self.root}, [self.root]
+        while todo:
+            node = todo.pop()
+            if node.kind != "value":
+                words[node.name] = node.name
+            for other in (*node.children, *node.next, *([node.target] if node.target else [])):
+                if other not in seen:
+                    seen.add(other)
+                    todo.append(other)
+        return words
+
+    def match(self, words: list[str], tried: list | None = None) -> Match:
+        """Walk the words down the tree; raise CommandError on the first bad one. tried, if given,
+        gets for each step the values the walk tried before the node it took."""
         state = Match(self.root)
         position = 0
         while position < len(words):
             word = words[position]
             if word == "[":
                 node, word, position = self._member_list(state, words, position)
+                before = ()
             else:
-                node = self._step(state, word)
+                node, before = self._step(state, word)
                 position += 1
             if node is None:
                 raise CommandError(self._error(state, word, position - 1))
+            if tried is not None:
+                tried.append(before)
             if state.schema_start is None and node.grammar != state.node.grammar and state.node.kind != "root":
                 state.schema_start = len(state.steps)
                 include = next((c for c in state.node.children if c.kind == "include"), None)
@@ -232,18 +298,29 @@ class CommandParser:
         return member, members, end + 1
 
     def parse(self, words: list[str]) -> Match:
-        """Match a whole command: it must end where a handler is."""
+        """Match a whole command: it must end where a handler is. A line of a shape parsed
+        before (Shape) skips the walk: replaying `set` lines repeats a few shapes many times."""
         if not words:
             raise CommandError(INVALID_SYNTAX)
-        state = self.match(words)
+        key = tuple(map(self.vocabulary.get, words))
+        shape = self._shapes.get(key)
+        found = shape.fill(words) if shape is not None else None
+        if found is not None:
+            return found
+        tried: list[tuple[Node, ...]] = []
+        state = self.match(words, tried)
         if not state.complete:
             raise CommandError(INVALID_SYNTAX)
+        if len(self._shapes) >= SHAPES_KEPT:
+            self._shapes.clear()
+        self._shapes[key] = Shape.of(state, tried)
         return state
 
     @staticmethod
-    def _step(state: Match, word: str) -> Node | None:
+    def _step(state: Match, word: str) -> tuple[Node | None, tuple[Node, ...]]:
         """The next token: a keyword by name first (after a list entry the command's
-        own continuation, such as `to`, comes first), else the first value that fits."""
+        own continuation, such as `to`, comes first), else the first value that fits; and the
+        values tried before it."""
         if state.tail and state.node.kind == "value" and state.in_schema:
             candidates = state.candidates()
             keywords = [c for c in candidates if c.kind != "value" and c.name == word]
@@ -255,11 +332,11 @@ class CommandParser:
                 keywords, values = ([c for c in nodes if _reaches_entry(c)] for nodes in (keywords, values))
         for c in keywords:  # loops, not generators: this runs for every word of every command
             if c.kind != "option" or c.name not in state.used_options:
-                return c
-        for c in values:
+                return c, ()
+        for i, c in enumerate(values):
             if c.vtype.check(word) is None:
-                return c
-        return None
+                return c, tuple(values[:i])
+        return None, ()
 
     def _error(self, state: Match, word: str, position: int) -> str:
         if position == 0:

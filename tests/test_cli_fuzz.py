@@ -39,7 +39,7 @@ from panshell.backend.clock import FixedClock
 from panshell.backend.ha import faults
 from panshell.backend.lab import Lab, default_device_names
 from panshell.grammarfile import ChoiceType, IntRange, ParsedType
-from panshell.parser import CommandError
+from panshell.parser import CommandError, CommandParser
 from panshell.render.config import quote
 from panshell.session import Session
 
@@ -259,6 +259,33 @@ def test_a_line_never_raises_and_a_refused_one_changes_nothing(mode, data):
         result = session.execute(line)  # PANSHELL_DEBUG (conftest): a handler's bug raises
         if not result.ok and not session.question:
             assert state(lab, session) == before, (line, result.output)
+
+
+def parsed(parser: CommandParser, words: list[str]):
+    """What parse makes of words: the match, field by field, or the refusal."""
+    try:
+        m = parser.parse(words)
+    except CommandError as exc:
+        return str(exc)
+    return (m.node, m.args, m.keywords, m.used_options, m.command, m.steps, m.schema_start, m.tail, m.tail_start)
+
+
+OTHER_VALUES = NAMES + ADDRESSES + INTERFACES + HOSTS + REGEXES + ["1", "0", "65535", "x" * 64, "-lead", "a b"]
+
+
+@examples(200)
+@given(st.sampled_from(["op", "config"]), st.data())
+def test_a_line_of_a_remembered_shape_parses_as_the_walk_parses_it(mode, data):
+    """parse answers a line shaped like one it parsed before from the shape (parser.Shape):
+    other values in the same places give what a parser that never saw the shape walks to."""
+    session = login(new_lab(), "fw1", mode)
+    remembering = CommandParser(session.parser.root)
+    words = session.with_edit_path(data.draw(grammar_words(session), label="words"))
+    parsed(remembering, words)
+    for _ in range(3):
+        other = [data.draw(st.sampled_from(OTHER_VALUES) | noise_word) if data.draw(st.booleans()) else w
+                 for w in words]
+        assert parsed(remembering, other) == parsed(CommandParser(session.parser.root), other), other
 
 
 # -- Tab and `?` ---------------------------------------------------------------------------

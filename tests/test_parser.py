@@ -106,3 +106,18 @@ def test_ip_netmask_values_are_checked_as_ipaddress_checks_them():
         except ValueError:
             valid = False
         assert (ip_netmask.check(text) is None) is valid, text
+
+
+def test_a_line_of_a_remembered_shape_takes_the_value_the_walk_takes():
+    parser = CommandParser(parse_grammar("""\
+set                 "Set"
+  limit             "Limit"
+    <count:int(1-10)> "Count"                   => set_count
+    <text:string>   "Text"                      => set_text
+"""))
+    taken = [(m.handler, m.args) for m in (parser.parse(["set", "limit", word]) for word in ["5", "hello", "7", "7"])]
+    assert taken == [("set_count", {"count": "5"}), ("set_text", {"text": "hello"}),
+                     ("set_count", {"count": "7"}), ("set_count", {"count": "7"})]
+    first, again = parser.parse(["set", "limit", "3"]), parser.parse(["set", "limit", "4"])
+    first.args["count"] = "changed"  # a match is the caller's own: the remembered shape is not
+    assert again.args == {"count": "4"} and parser.parse(["set", "limit", "6"]).args == {"count": "6"}
