@@ -77,7 +77,7 @@ def powered_off(device: Device) -> str:
 
 def clean_line(line: str) -> str:
     """What a terminal's line editor would hand over: no control characters."""
-    return _CONTROL.sub("", line.replace("\t", " "))
+    return line if line.isprintable() else _CONTROL.sub("", line.replace("\t", " "))
 
 
 class Session:

@@ -13,7 +13,8 @@ from functools import lru_cache
 
 from lxml import etree
 
-DEVICE_ENTRY = "devices/entry[@name='localhost.localdomain']"
+DEVICE_NAME = "localhost.localdomain"
+DEVICE_ENTRY = f"devices/entry[@name='{DEVICE_NAME}']"
 MAX_CONFIG_BYTES = 64 * 1024 * 1024
 
 
@@ -86,7 +87,7 @@ class PanConfig:
         entry = self._device
         parent = entry.getparent() if entry is not None else None
         if (parent is None or parent.tag != "devices" or parent.getparent() is not self.root
-                or entry.get("name") != "localhost.localdomain"):
+                or entry.get("name") != DEVICE_NAME):
             entry = self._device = self.root.find(DEVICE_ENTRY)
         return entry
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from ..grammarfile import Node
-from .config import PanConfig
+from .config import DEVICE_NAME, PanConfig
 from .edits import EditError
 from .partial import Location, location_of
 
@@ -22,6 +22,8 @@ VSYS_GRAMMARS = ("config-vsys", "config-objects")  # a path that starts in these
 ROOT_GRAMMAR = "config-root"  # directly under <config> (mgt-config, shared); everything else is the device's
 ROOT_ELEMENT = "config"  # `set config shared ...`: the path from the root element's own name
 DEFAULT_VSYS = "vsys1"
+DEVICE_LOCATION: Location = (("devices", None), ("entry", DEVICE_NAME))  # config.device's (backend/partial.py)
+VSYS1_LOCATION: Location = (*DEVICE_LOCATION, ("vsys", None), ("entry", DEFAULT_VSYS))
 
 
 class PathError(EditError):
@@ -37,26 +39,26 @@ class Target:
 
 
 def _start(config: PanConfig, steps: list[tuple[Node, object]], create: bool):
-    """The element a schema path starts from, and the steps that go on from it."""
+    """The element a schema path starts from, its location, and the steps that go on from it."""
     if steps and steps[0][0].name == ROOT_ELEMENT and steps[0][0].grammar != ROOT_GRAMMAR:
         steps = steps[1:]  # `config` names the root element itself
         if not steps:
-            return config.root, steps
-    return base_element(config, steps, create), steps
+            return config.root, (), steps
+    return (*base_element(config, steps, create), steps)
 
 
-def base_element(config: PanConfig, steps: list[tuple[Node, object]], create: bool) -> etree._Element:
-    """The element a schema path starts from (top-level vsys objects are vsys1's)."""
+def base_element(config: PanConfig, steps: list[tuple[Node, object]], create: bool) -> tuple[etree._Element, Location]:
+    """The element a schema path starts from (top-level vsys objects are vsys1's), and its location."""
     first = steps[0][0] if steps else None
     if first is not None and first.grammar in VSYS_GRAMMARS:
         vsys = _child(config.device, "vsys", create)
         vsys = None if vsys is None else _entry(config, vsys, DEFAULT_VSYS, create)
         if vsys is None:
             raise PathError("Object doesn't exist")
-        return vsys
+        return vsys, VSYS1_LOCATION
     if first is not None and first.grammar == ROOT_GRAMMAR:
-        return config.root
-    return config.device
+        return config.root, ()
+    return config.device, DEVICE_LOCATION
 
 
 def _child(parent, tag: str, create: bool):
@@ -97,37 +99,44 @@ def apply_set(config: PanConfig, steps: list[tuple[Node, object]]) -> Applied:
     A second member of a choice raises PathError, before anything changes: choices are checked
     while the walk finds what exists, up to the first leaf (each check precedes its step's change)."""
     try:
-        (current, steps), checking = _start(config, steps, create=False), True
+        (current, at, steps), checking = _start(config, steps, create=False), True
     except PathError:  # no vsys1 yet: nothing to conflict with
-        (current, steps), checking = _start(config, steps, create=True), False
+        (current, at, steps), checking = _start(config, steps, create=True), False
     owner: Node | None = None  # the schema node of `current`
     pending: etree._Element | None = None  # a leaf or member list waiting for its value
     previous, touched, in_container, leaves = None, [], False, 0  # in_container: a node entered after the last leaf
-    at = location_of(current)  # current's location, followed along (quicker than walking up from each change)
+    # at: current's location, followed along (quicker than walking up from each change)
+    made: dict | None = None  # once current is an element this walk made: the children it made, by (parent, tag)
     for node, word in steps:
         if node.kind == "keyword":
             if checking:
                 _refuse_second_choice(current, owner, node)
-            element = _child(current, node.name, False)
-            if element is None:
+            element = _child(current, node.name, False) if made is None else made.get((current, node.name))
+            created = element is None
+            if created:
                 element, checking = etree.SubElement(current, node.name), False
+                if made is not None:
+                    made[current, node.name] = element
             if node.holds_values:
                 pending, pending_at, checking = element, at + ((node.name, element.get("name")),), False
             else:
                 current, owner, in_container = element, node, True
                 at += ((node.name, element.get("name")),)
+                if created and made is None:
+                    made = {}
         elif node.name == "name":
             entry = config.entry(current, word)
             if entry is None:
                 entry, checking = config.new_entry(current, word), False
+                made = {} if made is None else made
             current, owner, in_container = entry, node, True
-            at += (("entry", entry.get("name")),)
+            at += (("entry", word),)
         elif node.name == "value":
             previous, pending.text = pending.text, word
             touched.append(pending_at)
             pending, in_container, leaves = None, False, leaves + 1
         elif node.name == "member":
-            have = {m.text for m in pending.iterchildren("member")}
+            have = {m.text for m in pending.iterchildren("member")} if len(pending) else set()
             for member in word if isinstance(word, list) else [word]:
                 if member not in have:
                     etree.SubElement(pending, "member").text = member
@@ -140,7 +149,7 @@ def apply_set(config: PanConfig, steps: list[tuple[Node, object]]) -> Applied:
 def find_target(config: PanConfig, steps: list[tuple[Node, object]]) -> Target:
     """Follow a path without creating anything; the element is None when absent."""
     try:
-        (current, steps), members = _start(config, steps, create=False), None
+        (current, _, steps), members = _start(config, steps, create=False), None
     except PathError:  # no vsys1 (renamed or deleted): nothing of it is there
         return Target(None)
     for node, word in steps:

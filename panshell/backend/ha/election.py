@@ -126,11 +126,16 @@ def tick(pair: HAPair) -> None:
     """Around each command: a member whose boot hold ran out joins the election; a preemption
     whose hold ran out happens. (Cheap checks first: this runs twice per command.)"""
     now = pair.clock.now()
-    if any(d.hold_until is not None and now >= d.hold_until for d in pair.members):
-        settle(pair, "Startup")
-    waited = next((d for d in pair.members if d.powered and d.ha_state == "passive"
-                   and now - d.ha_since >= PREEMPTION_HOLD), None)
-    if waited is None or not preemptive(waited):
+    for device in pair.members:  # loops, not generators: this runs twice for every command
+        if device.hold_until is not None and now >= device.hold_until:
+            settle(pair, "Startup")
+            break
+    for waited in pair.members:
+        if waited.powered and waited.ha_state == "passive" and now - waited.ha_since >= PREEMPTION_HOLD:
+            break
+    else:
+        return
+    if not preemptive(waited):
         return
     active = pair.peer(waited)
     if active.powered and active.ha_state == "active" and pair.paired() and _preempts(pair, min(pair.members, key=_rank), active):
