@@ -195,9 +195,7 @@ class Shape:
             if node.kind == "value":
                 values.append((position, index, before))
             position += len(word) + 2 if isinstance(word, list) else 1  # `[ a b ]`: its brackets too
-        copy = Match(walked.node, dict(walked.args), list(walked.keywords), set(walked.used_options),
-                     walked.command, list(walked.steps), walked.schema_start, list(walked.tail), walked.tail_start)
-        return cls(copy, values)
+        return cls(_like(walked, dict(walked.args), list(walked.steps)), values)
 
     def fill(self, words: list[str]) -> Match | None:
         """The match of words, a line of this shape; None if a value does not fit as it must."""
@@ -216,8 +214,13 @@ class Shape:
                     return None
             steps[index] = node, word
             args[node.name] = word
-        return Match(walked.node, args, list(walked.keywords), set(walked.used_options), walked.command, steps,
-                     walked.schema_start, list(walked.tail), walked.tail_start)
+        return _like(walked, args, steps)
+
+
+def _like(match: Match, args: dict, steps: list) -> Match:
+    """A match that ends as match does, with these bindings and steps (and lists of its own)."""
+    return Match(match.node, args, list(match.keywords), set(match.used_options), match.command, steps,
+                 match.schema_start, list(match.tail), match.tail_start)
 
 
 SHAPES_KEPT = 4096  # shapes of commands a parser remembers (forgotten all at once when full)
