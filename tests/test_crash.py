@@ -32,7 +32,7 @@ from panshell.backend.candidate_file import JOURNAL as CANDIDATE_JOURNAL
 from panshell.backend.clock import FixedClock
 from panshell.backend.config import PanConfig
 from panshell.backend.lab import Lab
-from panshell.backend.storage import LabBusy
+from panshell.backend.storage import DeviceStore, LabBusy
 from panshell.session import Session
 
 CRASH_KILLS = int(os.environ.get("PANSHELL_CRASH_KILLS", "100"))
@@ -205,6 +205,9 @@ def test_a_journal_line_cut_short_takes_no_later_line_with_it(tmp_path):
     lab = Lab.open(tmp_path)
     run_all(Session(lab, lab.devices["fw1"]), "configure", *marker_commands(1))
     lab.close()
+    for journal in JOURNALS:  # an append drops the cut line: it is not ended and left among whole ones
+        *whole, _last = (tmp_path / "fw1" / journal).read_bytes().splitlines()
+        assert all(json.loads(line) for line in whole), (journal, whole)
     lab = Lab.open(tmp_path)
     try:
         fw1 = lab.devices["fw1"]
@@ -219,3 +222,14 @@ def test_a_journal_line_cut_short_takes_no_later_line_with_it(tmp_path):
         assert lab.devices["fw1"].jobs.get(job.id) == job
     finally:
         lab.close()
+
+
+def test_an_append_drops_a_cut_line_however_long(tmp_path):
+    store = DeviceStore(tmp_path)
+    for cut in (b"x" * 200_000, b"[" * 65_536, b"\n" + b"y" * 70_000):  # longer than a read back
+        (tmp_path / "j.jsonl").write_bytes(b'{"a":1}\n' + cut)
+        store.append("j.jsonl", b'{"b":2}\n')
+        assert (tmp_path / "j.jsonl").read_bytes() == b'{"a":1}\n' + cut[:cut.rfind(b"\n") + 1] + b'{"b":2}\n'
+    (tmp_path / "j.jsonl").write_bytes(b"z" * 100_000)  # no whole line at all
+    store.append("j.jsonl", b'{"c":3}\n')
+    assert (tmp_path / "j.jsonl").read_bytes() == b'{"c":3}\n'

@@ -16,7 +16,7 @@ passive's first `set` after a sync went from 32 to 18 ms holding the lab).
 
 The journal's first line names the snapshot it continues (its digest): an older journal next
 to a newer snapshot (a kill between writing the one and starting the other) is ignored. Lines
-are appended; a line cut short by a kill is the last, and is skipped.
+are appended; a line cut short by a kill is the last, and is skipped (the next append drops it).
 """
 from __future__ import annotations
 

@@ -17,8 +17,9 @@ A lab directory holds, besides lab.json (device identities, which two form the H
 `persist()` writes what changed since the last call (the front ends call it after every
 command; a pipe, after the lines it read at once, before their output). Every file is replaced
 atomically but the journals, which are appended to (a last line cut short by a kill is skipped
-on load) and written anew, atomically, once they grow past their limit, so a process killed at
-any point leaves a lab that opens; committed configurations are also synced to disk.
+on load, and dropped by the next append) and written anew, atomically, once they grow past
+their limit, so a process killed at any point leaves a lab that opens; committed configurations
+are also synced to disk.
 """
 from __future__ import annotations
 

@@ -26,6 +26,18 @@ CANDIDATE_JOURNAL = "candidate-changes.jsonl"  # the changes since the candidate
 PENDING_FILE = "pending.jsonl"  # the changes no commit took yet (backend/partial.py), one per line
 
 
+def _after_last_line(journal, end: int) -> int:
+    """Where the last whole line of a journal end bytes long ends (0: it has none)."""
+    while end > 0:
+        start = max(0, end - 65536)
+        journal.seek(start)
+        newline = journal.read(end - start).rfind(b"\n")
+        if newline >= 0:
+            return start + newline + 1
+        end = start
+    return 0
+
+
 class LabBusy(Exception):
     """Another process holds the lab."""
 
@@ -107,17 +119,19 @@ class DeviceStore:
             (self.directory / name).unlink(missing_ok=True)
 
     def append(self, name: str, data: bytes) -> None:
-        """Add to the end of a journal; a writer killed mid-way leaves at most a cut-short last line,
-        which the next append ends first (else the line appended would join it, and be lost with it)."""
+        """Add to the end of a journal. A writer killed mid-way leaves at most a cut-short last line
+        (which loading skipped): the next append drops it first, so a journal holds whole lines
+        but for its last (else the line appended would join it, and be lost with it)."""
         if self.directory is None:
             self._memory[name] = self._memory.get(name, b"") + data
         else:
             (self.directory / name).parent.mkdir(parents=True, exist_ok=True)
             with open(self.directory / name, "a+b") as journal:
-                if journal.seek(0, os.SEEK_END):
+                end = journal.seek(0, os.SEEK_END)
+                if end:
                     journal.seek(-1, os.SEEK_END)
                     if journal.read(1) != b"\n":
-                        data = b"\n" + data
+                        journal.truncate(_after_last_line(journal, end))
                 journal.write(data)
 
     def exists(self, name: str) -> bool:
