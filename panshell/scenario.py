@@ -54,8 +54,18 @@ def _sessions_synced(lab: Lab, device: str) -> bool:
     return set(runtime.tables(active).own.sessions) <= set(runtime.tables(passive).sessions)
 
 
+def _at(element: etree._Element, path: str) -> etree._Element | None:
+    """What a goal's path finds under element; a path that is not one is a ScenarioError. lxml
+    tells some bad paths only where element has children for a step to look through (`a/ b` once
+    there is an `a` with children), so a goal may meet one when checked, not when loaded."""
+    try:
+        return element.find(path)
+    except (SyntaxError, ValueError, KeyError):  # what lxml's element paths raise on bad ones
+        raise ScenarioError(f"not an element path: {path!r} (e.g. deviceconfig/system/hostname)") from None
+
+
 def _same_setting(lab: Lab, path: str) -> bool:
-    first, second = (d.running.text(path) for d in lab.pair.members)
+    first, second = (getattr(_at(d.running.device, path), "text", None) for d in lab.pair.members)
     return first == second
 
 
@@ -73,7 +83,8 @@ GOALS = {  # check name -> (the arguments it takes, what it tests, the test)
                 lambda lab, device, port: port not in lab.devices[device].ports_down),
     "sessions-synced": (("device",), "{device} holds every session of its active peer", _sessions_synced),
     "same-setting": (("path",), "{path} is the same on both firewalls", _same_setting),
-    "has-setting": (("device", "path"), "{device} has {path}", lambda lab, device, path: lab.devices[device].running.find(path) is not None),
+    "has-setting": (("device", "path"), "{device} has {path}",
+                    lambda lab, device, path: _at(lab.devices[device].running.device, path) is not None),
     "same-version": (("version",), "both firewalls run the same {version}",
                      lambda lab, version: len({d.identity.get(version) for d in lab.pair.members}) == 1),
     "better-priority": (("device",), "{device} has the better (lower) HA priority",
@@ -201,9 +212,9 @@ def _argument_problem(name: str, value: str) -> str | None:
         return f"no link {value!r} (links: {', '.join(LINKS)})"
     if name == "path":
         try:
-            etree.Element("entry").find(value)
-        except (SyntaxError, ValueError, KeyError):  # what lxml's element paths raise on bad ones
-            return f"not an element path: {value!r} (e.g. deviceconfig/system/hostname)"
+            _at(etree.Element("entry"), value)
+        except ScenarioError as exc:
+            return str(exc)
     return None
 
 
@@ -244,6 +255,12 @@ def check(lab: Lab) -> dict:
         raise ScenarioError("this lab was not started from a scenario (panshell lab reset --scenario NAME)")
     path = Path(lab.scenario)
     scenario = load(path) if path.is_file() else find(path.stem)  # a built-in one, since moved with the package
-    results = [{"check": g.check, "what": g.what, "met": g.met(lab), "hint": g.hint} for g in scenario.goals]
+    results = []
+    for number, goal in enumerate(scenario.goals, 1):
+        try:
+            met = goal.met(lab)
+        except ScenarioError as exc:  # a path lxml tells bad only now (_at)
+            raise ScenarioError(f"{scenario.path}: goal {number}: {exc}") from None
+        results.append({"check": goal.check, "what": goal.what, "met": met, "hint": goal.hint})
     return {"scenario": scenario.name, "title": scenario.title, "fixed": all(r["met"] for r in results),
             "goals": results}

@@ -533,6 +533,10 @@ LINK_UP = {"check": "control-link-up", "hint": "h"}
 @example(setup=[], goals=[{"check": "link-up", "link": "fw1", "hint": "h"}], difficulty="beginner").via("KeyError")
 @example(setup=[], goals=[{"check": "has-setting", "device": "fw1", "path": "", "hint": "h"}],
          difficulty="beginner").via("SyntaxError from lxml at check")
+@example(setup=[], goals=[{"check": "same-setting", "path": "\x1b", "hint": "h"}], difficulty="beginner").via(
+    "ValueError from lxml at check (PANSHELL_FUZZ_SCALE=50)")
+@example(setup=[], goals=[{"check": "has-setting", "device": "fw1", "path": "deviceconfig/ system", "hint": "h"}],
+         difficulty="beginner").via("ValueError from lxml only where deviceconfig has children")
 def test_a_bad_scenario_file_is_a_scenario_error(tmp_path_factory, setup, goals, difficulty):
     head = {"title": "t", "teaches": "t", "difficulty": difficulty, "story": "s", "solution": "s", "symptoms": ["x"]}
     path = tmp_path_factory.mktemp("scenario") / "fuzzed.toml"

@@ -220,6 +220,14 @@ def test_bad_scenarios(lab, tmp_path):
     proc = panshell("lab", "check", "--lab", str(lab))
     assert (proc.returncode, proc.stderr) == (
         2, "panshell: this lab was not started from a scenario (panshell lab reset --scenario NAME)\n")
+    # a path lxml can only tell bad where the config has elements for it: said when checked
+    (mine / "bad-path.toml").write_text(available()["device-config-not-synced"].read_text().replace(
+        'path = "deviceconfig/system/login-banner"', 'path = "deviceconfig/ system"'))
+    proc = panshell("lab", "reset", "--lab", str(lab), "--scenario", "bad-path", "--scenarios", str(mine))
+    assert proc.returncode == 0, proc.stderr
+    proc = panshell("lab", "check", "--lab", str(lab))
+    assert (proc.returncode, proc.stderr) == (2, f"panshell: {mine / 'bad-path.toml'}: goal 1: not an element path:"
+                                                 " 'deviceconfig/ system' (e.g. deviceconfig/system/hostname)\n")
 
 
 def test_an_instructor_serves_a_scenario_to_two_ssh_sessions(lab):
