@@ -369,7 +369,10 @@ def replay(transcript: Transcript) -> list[Outcome]:
     from .session import Session
     from .shell.pipe import run_line
 
-    lab = new_lab(transcript.lab, FixedClock(transcript.clock))
+    try:
+        lab = new_lab(transcript.lab, FixedClock(transcript.clock))
+    except scenario.ScenarioError as exc:  # its setup cannot run from this clock (past the clock's end)
+        raise TranscriptError(transcript.path, None, f"lab {transcript.lab} cannot be set up: {exc}") from None
     sessions: dict[str, Session] = {}
     ended: dict[str, int] = {}
     outcomes: list[Outcome] = []

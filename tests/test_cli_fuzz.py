@@ -453,6 +453,8 @@ def directive(draw) -> str:
 @example(["#! clock advance 99999999d"], False).via("OverflowError: the clock past the year 9999")
 @example(["#! clock 0001-01-01T00:00:00Z"], True).via("OverflowError: the lab's history before the year 1")
 @example(["#! clock 9999-12-31T23:59:59Z"], True).via("OverflowError at the first command's tick")
+@example(["#! clock 8999-12-31T23:59:59Z", "#! lab preemption-flap"], True).via(
+    "ScenarioError: its setup moves the clock past its end (PANSHELL_FUZZ_SCALE=50)")
 def test_a_garbled_directive_is_a_transcript_error(directives, in_header):
     prompt = "admin@fw1(active)> show clock"
     lines = [*directives, prompt, "", "admin@fw2(passive)> show high-availability state"] if in_header else [

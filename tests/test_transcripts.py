@@ -295,6 +295,8 @@ BAD = [
     ("#! lab\nadmin@fw1(active)> show clock\n", 1, "malformed header line"),
     ("# x\n#! lab nope\nadmin@fw1(active)> show clock\n", 2, "unknown lab 'nope' (known: default, "),
     ("#! lab default\n#! lab default\nadmin@fw1(active)> show clock\n", 2, "given twice"),
+    ("#! clock 8999-12-31T23:59:59Z\n#! lab preemption-flap\nadmin@fw1(active)> show clock\n", None,
+     "lab preemption-flap cannot be set up: "),  # its setup moves the clock past the clock's end
     ("#! clock advance 1m\n#! clock 2026-01-01T00:00:00Z\nadmin@fw1(active)> show clock\n", 2,
      "must come before any directive"),
     ("admin@fw1(active)> exit\n#! clock 2026-01-01T00:00:00Z\nadmin@fw2(passive)> exit\n", 2,
