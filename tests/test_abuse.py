@@ -137,8 +137,8 @@ async def bad_clients(served, legit: Terminal) -> tuple[int, list[float]]:
         terminal = await Terminal.open(served.port_of(device))
         terminal.process.stdin.write("set cli pager off\n" + "show interface all\n" * 300)
         slow.append(terminal)
-    for n, line in enumerate(("show interface all\n", "show log system\n", "configure\nset address abrupt ip-netmask "
-                              "10.77.0.1/32\ncommit\n", "configure\nset address abrupt-2 ip-netmask 10.77.0.2/32\n")):
+    for line in ("show interface all\n", "show log system\n", "configure\nset address abrupt ip-netmask "
+                 "10.77.0.1/32\ncommit\n", "configure\nset address abrupt-2 ip-netmask 10.77.0.2/32\n"):
         for delay in (0, 0.05, 0.2):  # gone before, during and after its command runs
             terminal = await Terminal.open(served.port)
             terminal.process.stdin.write(line)
