@@ -182,7 +182,7 @@ def test_bad_clients_leave_no_session_no_socket_and_no_traceback(served, tmp_pat
             # no socket of a gone client stays open (the first round may open what the server keeps)
             pid = served.proc.pid
             files.append(await settled(lambda: open_files(pid), files[0]) if files else open_files(pid))
-            resident.append(rss_kib(served.proc.pid))
+            resident.append(rss_kib(pid))
         after = [await terminal.run("show system info | match ^hostname") for terminal in legit]
         for terminal in legit:
             terminal.close()
